@@ -1,0 +1,243 @@
+//! End-to-end tests of the `retrace` binary: JSON contract, exit codes and
+//! every kind of bad input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn retrace() -> Command {
+    Command::cargo_bin("retrace").expect("binary")
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+#[test]
+fn compare_json_has_the_documented_shape() {
+    let out = retrace()
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            &example("unrelated.txt"),
+            &example("article.txt"),
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["query"]["id"], example("rewrite.txt"));
+    let text = std::fs::read_to_string(example("rewrite.txt")).unwrap();
+    assert_eq!(v["query"]["chars"], text.chars().count());
+    let sources = v["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0]["id"], example("article.txt"));
+    assert!(sources[0]["score"].as_f64().unwrap() >= sources[1]["score"].as_f64().unwrap());
+    for key in ["score", "query_coverage", "source_coverage"] {
+        assert!(sources[0][key].is_number(), "{key}");
+    }
+    assert!(sources[0]["findings"].is_array());
+    let p = &sources[0]["passages"][0];
+    assert_eq!(p["query"].as_array().unwrap().len(), 2);
+    assert_eq!(p["source"].as_array().unwrap().len(), 2);
+    assert!(p["similarity"].is_number());
+    assert!(["verbatim", "near-verbatim", "paraphrase", "summary"]
+        .contains(&p["kind"].as_str().unwrap()));
+    let l = &p["links"][0];
+    assert_eq!(l["query"].as_array().unwrap().len(), 2);
+    assert!(l["similarity"].is_number());
+}
+
+#[test]
+fn terminal_report_is_readable_and_fits() {
+    let out = retrace()
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            &example("article.txt"),
+            "--width",
+            "80",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let s = String::from_utf8(out).unwrap();
+    assert!(s.contains("passage 1"));
+    assert!(s.contains("SUSPECT"));
+    assert!(
+        s.lines().all(|l| l.chars().count() <= 80),
+        "a line is wider than 80 columns"
+    );
+}
+
+#[test]
+fn stdin_suspect() {
+    let text = std::fs::read_to_string(example("rewrite.txt")).unwrap();
+    let out = retrace()
+        .args(["compare", "-", &example("article.txt"), "--json"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["query"]["id"], "-");
+    assert!(!v["sources"][0]["passages"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn html_source() {
+    let out = retrace()
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            &example("article.html"),
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert!(v["sources"][0]["query_coverage"].as_f64().unwrap() > 0.8);
+}
+
+#[test]
+fn binary_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.bin");
+    std::fs::write(&p, b"\x00\x01\x02binary\x00stuff").unwrap();
+    retrace()
+        .args(["compare", p.to_str().unwrap(), &example("article.txt")])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("binary"));
+    let p = dir.path().join("x.pdf");
+    std::fs::write(&p, b"%PDF-1.7\n%...").unwrap();
+    retrace()
+        .args(["compare", &example("article.txt"), p.to_str().unwrap()])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn missing_file_and_directory_are_refused() {
+    retrace()
+        .args(["compare", "/no/such/file.txt", &example("article.txt")])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read /no/such/file.txt"));
+    retrace()
+        .args(["compare", &example(""), &example("article.txt")])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    retrace()
+        .args(["compare", &example("article.txt")])
+        .assert()
+        .code(2);
+    retrace().args(["frobnicate"]).assert().code(2);
+    retrace()
+        .args([
+            "--threads",
+            "0",
+            "compare",
+            &example("rewrite.txt"),
+            &example("article.txt"),
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn empty_input_gives_an_empty_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.txt");
+    std::fs::write(&p, b"").unwrap();
+    let out = retrace()
+        .args([
+            "compare",
+            p.to_str().unwrap(),
+            &example("article.txt"),
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["query"]["chars"], 0);
+    assert!(v["sources"][0]["passages"].as_array().unwrap().is_empty());
+    retrace()
+        .args(["compare", p.to_str().unwrap(), &example("article.txt")])
+        .assert()
+        .success();
+}
+
+#[test]
+fn invalid_utf8_is_read_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("latin1.txt");
+    let mut bytes = std::fs::read(example("article.txt")).unwrap();
+    bytes.extend_from_slice(b"\nCaf\xe9 owners agreed.\n");
+    std::fs::write(&p, bytes).unwrap();
+    retrace()
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            p.to_str().unwrap(),
+            "--json",
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("invalid UTF-8"));
+}
+
+#[test]
+fn malformed_html_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.html");
+    std::fs::write(
+        &p,
+        "<html><body><div><p>Unclosed <b>tags <i>everywhere<p>Mayor Dana Okafor spoke.<<>>",
+    )
+    .unwrap();
+    retrace()
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            p.to_str().unwrap(),
+            "--json",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn threads_option_is_accepted() {
+    retrace()
+        .args([
+            "--threads",
+            "1",
+            "compare",
+            &example("rewrite.txt"),
+            &example("article.txt"),
+            "--json",
+        ])
+        .assert()
+        .success();
+}

@@ -1,0 +1,54 @@
+//! # retrace: find where a text came from
+//!
+//! retrace aligns a text under suspicion with its candidate sources and
+//! reports which passages were taken from where — copied, lightly edited,
+//! or fully reworded by a person or an LLM — with character offsets on both
+//! sides.
+//!
+//! ## The pipeline
+//! Each stage lives in one module:
+//!
+//! | stage | module | in → out |
+//! |---|---|---|
+//! | ingest | [`ingest`] | bytes (text, Markdown, HTML) → [`Document`] |
+//! | normalise / segment | [`text`] | text → sentences, tokens ([`text::Analysis`]) |
+//! | features | [`features`] | analyses → sentence similarity ([`features::PairSimilarity`]) |
+//! | alignment | [`align`] | similarity → passages and links ([`align::AlignedPassage`]) |
+//! | report | [`report`] | passages → [`Report`] (what every front end renders) |
+//!
+//! [`Comparer`] runs the whole pipeline.
+//!
+//! ## Example
+//! ```
+//! use retrace::{Comparer, Document};
+//!
+//! let source = Document::from_text(
+//!     "source.txt",
+//!     "The city council approved a new budget on Monday. It raises spending on schools by 12 percent. \
+//!      Critics said the plan ignores roads.",
+//! );
+//! let suspect = Document::from_text(
+//!     "rewrite.txt",
+//!     "On Monday the council of the city passed a new budget. Spending on schools goes up 12 percent under it.",
+//! );
+//! let report = Comparer::new().compare(&suspect, &[source]);
+//! let best = &report.sources[0];
+//! assert_eq!(best.id, "source.txt");
+//! assert!(best.query_coverage > 0.9);
+//! let p = &best.passages[0];
+//! println!("suspect {:?} <- source {:?} ({})", p.query, p.source, p.kind.as_str());
+//! ```
+#![deny(missing_docs)]
+
+pub mod align;
+mod compare;
+pub mod error;
+pub mod features;
+pub mod ingest;
+pub mod report;
+pub mod text;
+
+pub use compare::{Comparer, Prepared};
+pub use error::{Error, Result};
+pub use ingest::{Document, Format};
+pub use report::{CharSpan, Finding, Link, Passage, PassageKind, Report, SourceReport};

@@ -1,0 +1,301 @@
+//! Alignment on hand-written rewrites: a news article and an LLM-style
+//! rewrite with split and merged sentences, reordered paragraphs, a dropped
+//! footer and an added paragraph.
+
+use retrace::{Comparer, Document, Report};
+
+fn read(rel: &str) -> String {
+    let p = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+fn char_pos(text: &str, needle: &str) -> usize {
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    text[..b].chars().count()
+}
+
+/// Asserts that some link covers `q_needle` in the suspect and maps it to a
+/// source span covering `s_needle`.
+fn assert_linked(r: &Report, q: &str, s: &str, q_needle: &str, s_needle: &str) {
+    let qp = char_pos(q, q_needle);
+    let sp = char_pos(s, s_needle);
+    let src = &r.sources[0];
+    let ok = src
+        .passages
+        .iter()
+        .flat_map(|p| &p.links)
+        .any(|l| l.query.0 <= qp && qp < l.query.1 && l.source.0 <= sp && sp < l.source.1);
+    assert!(
+        ok,
+        "expected {q_needle:?} linked to {s_needle:?}; links: {:#?}",
+        src.passages
+    );
+}
+
+fn assert_unlinked(r: &Report, q: &str, q_needle: &str) {
+    let qp = char_pos(q, q_needle);
+    let linked = r.sources[0]
+        .passages
+        .iter()
+        .flat_map(|p| &p.links)
+        .any(|l| l.query.0 <= qp && qp < l.query.1);
+    assert!(!linked, "{q_needle:?} should not be linked");
+}
+
+fn link_coverage(r: &Report) -> f32 {
+    let linked: usize = r.sources[0]
+        .passages
+        .iter()
+        .flat_map(|p| &p.links)
+        .map(|l| l.query.1 - l.query.0)
+        .sum();
+    linked as f32 / r.query.chars as f32
+}
+
+#[test]
+fn news_rewrite_is_linked_sentence_by_sentence() {
+    let q = read("../../examples/rewrite.txt");
+    let s = read("../../examples/article.txt");
+    let other = read("../../examples/unrelated.txt");
+    let r = Comparer::new().compare(
+        &Document::from_text("rewrite", q.clone()),
+        &[
+            Document::from_text("unrelated", other),
+            Document::from_text("article", s.clone()),
+        ],
+    );
+    assert_eq!(r.sources[0].id, "article");
+    assert!(r.sources[0].score > 0.4, "{}", r.sources[0].score);
+    assert_eq!(r.sources[1].score, 0.0);
+    assert!(r.sources[1].passages.is_empty());
+    // one reused region: the whole rewrite body
+    assert_eq!(r.sources[0].passages.len(), 1);
+    assert!(r.sources[0].query_coverage > 0.9);
+
+    let pairs = [
+        (
+            "Harbor City's council has signed off",
+            "The Harbor City council voted 7-2",
+        ),
+        (
+            "The vote on Tuesday was 7-2.",
+            "The Harbor City council voted 7-2",
+        ),
+        (
+            "It is the biggest public works effort",
+            "the largest public works project",
+        ),
+        ("Under the plan, 3.2 miles", "The plan calls for rebuilding"),
+        ("Four new pumping stations", "adding four pumping stations"),
+        (
+            "According to council members, roughly 11,000",
+            "Council members said the work",
+        ),
+        (
+            "Mayor Dana Okafor said the city",
+            "\"We cannot keep cleaning up",
+        ),
+        (
+            "Researchers at the Coastal Research",
+            "Scientists at the Coastal",
+        ),
+        ("and in a January report", "They expect the rate of rise"),
+        (
+            "Funding will come from state grants",
+            "The city will pay for the project",
+        ),
+        (
+            "officials anticipate that construction",
+            "Officials expect construction",
+        ),
+        ("Victor Hale, a councilman", "Councilman Victor Hale"),
+        ("He wants the engineering studies", "Hale said he wanted"),
+        ("Owners of local businesses", "Local business owners"),
+        ("Maria Santos, whose seafood", "Maria Santos, who runs"),
+        (
+            "A public hearing on the construction",
+            "The council will hold a public hearing",
+        ),
+    ];
+    for (a, b) in pairs {
+        assert_linked(&r, &q, &s, a, b);
+    }
+    // the added paragraph is not linked
+    assert_unlinked(&r, &q, "Coastal cities around the country");
+    assert_unlinked(&r, &q, "Experts say that early investment");
+    // the dropped footer is not aligned
+    let footer = char_pos(&s, "Reporting by Elena Marsh");
+    for p in &r.sources[0].passages {
+        assert!(p.source.1 <= footer, "footer aligned: {:?}", p.source);
+    }
+    assert!(link_coverage(&r) > 0.75, "{}", link_coverage(&r));
+}
+
+#[test]
+fn reordered_paragraphs_are_found() {
+    let q = read("tests/data/battery_rewrite.txt");
+    let s = read("tests/data/battery_source.txt");
+    let r = Comparer::new().compare(
+        &Document::from_text("q", q.clone()),
+        &[Document::from_text("s", s.clone())],
+    );
+    let pairs = [
+        (
+            "Brightwell Energy, a young company",
+            "A Denver startup on Thursday",
+        ),
+        (
+            "Rather than lithium and cobalt",
+            "said its cells use table salt",
+        ),
+        (
+            "According to CEO Priya Raman",
+            "Chief executive Priya Raman",
+        ),
+        (
+            "A New Mexico utility has signed on",
+            "The first customer will be a utility",
+        ),
+        (
+            "The company has secured $120 million",
+            "Brightwell has raised $120 million",
+        ),
+        (
+            "Next year it intends to open a plant",
+            "It plans to open a factory",
+        ),
+        (
+            "Because sodium cells hold less energy",
+            "Sodium cells store less energy",
+        ),
+        (
+            "For batteries parked beside a solar farm",
+            "But weight matters far less",
+        ),
+    ];
+    for (a, b) in pairs {
+        assert_linked(&r, &q, &s, a, b);
+    }
+    let footer = char_pos(&s, "Subscribe to our newsletter");
+    for p in &r.sources[0].passages {
+        assert!(p.source.1 <= footer);
+    }
+}
+
+#[test]
+fn verbatim_copy_is_verbatim() {
+    let s = read("../../examples/article.txt");
+    let para: String = s.split("\n\n").nth(3).unwrap().to_string();
+    let q = format!("An introduction of my own that says nothing about it.\n\n{para}\n\nA closing line of my own.");
+    let r = Comparer::new().compare(
+        &Document::from_text("q", q.clone()),
+        &[Document::from_text("s", s.clone())],
+    );
+    let p = &r.sources[0].passages[0];
+    assert_eq!(p.kind, retrace::PassageKind::Verbatim);
+    let qs = char_pos(&q, &para);
+    assert_eq!(p.query, retrace::CharSpan(qs, qs + para.chars().count()));
+    let ss = char_pos(&s, &para);
+    assert_eq!(p.source, retrace::CharSpan(ss, ss + para.chars().count()));
+}
+
+#[test]
+fn light_edit_is_near_verbatim() {
+    let s = "The committee approved the budget on Monday after a long debate. \
+             Several members said the spending cuts went too far.";
+    let q = "The committee approved the budget on Monday following a long debate. \
+             Several members said that the spending cuts went too far.";
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    assert_eq!(
+        r.sources[0].passages[0].kind,
+        retrace::PassageKind::NearVerbatim
+    );
+}
+
+#[test]
+fn summary_is_summary() {
+    let s = read("../../examples/article.txt");
+    let q = "Harbor City's council approved a $48 million sea wall plan on Tuesday to rebuild 3.2 miles \
+             of wall and add four pumping stations, protecting 11,000 homes; the state grants and a bond \
+             measure will pay for it, construction starts in early summer, and councilman Victor Hale \
+             called the cost estimate optimistic and wants an independent review of the engineering studies.";
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages;
+    assert!(!p.is_empty());
+    assert!(
+        p.iter().any(|p| p.kind == retrace::PassageKind::Summary),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn empty_texts_give_empty_reports() {
+    let r = Comparer::new().compare(
+        &Document::from_text("q", ""),
+        &[Document::from_text("s", "Some text here.")],
+    );
+    assert_eq!(r.query.chars, 0);
+    assert!(r.sources[0].passages.is_empty());
+    let r = Comparer::new().compare(
+        &Document::from_text("q", "Some text here."),
+        &[Document::from_text("s", "")],
+    );
+    assert!(r.sources[0].passages.is_empty());
+    let r = Comparer::new().compare(&Document::from_text("q", "Some text here."), &[]);
+    assert!(r.sources.is_empty());
+}
+
+#[test]
+fn offsets_are_characters_not_bytes() {
+    let s = "Zoë Müller, the café’s owner, said the façade would be restored by June. Work starts soon.";
+    let q = "Prefix “with” ümlauts. Zoë Müller, the café’s owner, said the façade would be restored by June.";
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages[0];
+    let qc: Vec<char> = q.chars().collect();
+    let got: String = qc[p.query.0..p.query.1].iter().collect();
+    assert!(
+        got.starts_with("Zoë Müller") && got.ends_with("by June."),
+        "{got}"
+    );
+    let sc: Vec<char> = s.chars().collect();
+    let got: String = sc[p.source.0..p.source.1].iter().collect();
+    assert!(
+        got.starts_with("Zoë Müller") && got.ends_with("by June."),
+        "{got}"
+    );
+}
+
+#[test]
+fn html_source_offsets_point_into_extracted_text() {
+    let html = read("../../examples/article.html");
+    let q = read("../../examples/rewrite.txt");
+    let src =
+        Document::from_bytes("article.html", html.as_bytes(), Some(retrace::Format::Html)).unwrap();
+    assert!(!src.text.contains("<p>"));
+    assert!(!src.text.contains("Privacy | Terms"));
+    assert!(!src.html_anchors.is_empty());
+    let r = Comparer::new().compare(
+        &Document::from_text("q", q.clone()),
+        std::slice::from_ref(&src),
+    );
+    assert_linked(
+        &r,
+        &q,
+        &src.text,
+        "Victor Hale, a councilman",
+        "Councilman Victor Hale",
+    );
+    // an anchor maps extracted-text offsets back into the HTML source
+    let hp = char_pos(&src.text, "Councilman Victor Hale");
+    let a = src
+        .html_anchors
+        .iter()
+        .rev()
+        .find(|a| a.text <= hp)
+        .unwrap();
+    let html_chars: Vec<char> = html.chars().collect();
+    let at: String = html_chars[a.html + (hp - a.text)..][..22].iter().collect();
+    assert_eq!(at, "Councilman Victor Hale");
+}
