@@ -3,14 +3,15 @@
 //! A thin layer: it parses arguments, reads inputs into documents, calls the
 //! engine and hands the engine's `Report` to a renderer.
 
+mod eval_pan;
 mod input;
+mod models;
 mod render;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use retrace::Comparer;
 
 /// Find where a text came from: align a rewritten text with its sources.
 #[derive(Parser, Debug)]
@@ -27,6 +28,59 @@ struct Cli {
 enum Command {
     /// Align a suspect text with one or more candidate sources.
     Compare(CompareArgs),
+    /// Embed sentences: one text per line on stdin, one JSON array per line out.
+    Embed(EmbedArgs),
+    /// Evaluate the engine on a benchmark.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// Which sentence model to use.
+#[derive(Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// A sentence model directory (default: the model built into retrace).
+    #[arg(long, value_name = "DIR")]
+    model: Option<std::path::PathBuf>,
+    /// Use lexical evidence only (no sentence model).
+    #[arg(long, conflicts_with = "model")]
+    lexical_only: bool,
+    /// Override alignment settings: a JSON object of `AlignConfig` fields
+    /// (for experiments; the defaults are the documented ones).
+    #[arg(long, value_name = "JSON", hide = true)]
+    align_config: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct EmbedArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Score alignment on a PAN text-alignment corpus (plagdet).
+    Pan {
+        /// Corpus directory (src/, susp/, pairs, one folder per obfuscation type).
+        corpus: std::path::PathBuf,
+        /// Write detections in PAN XML format to this directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Score sentence similarity on an STS benchmark file (Pearson, Spearman).
+    Sts {
+        /// STS file: tab-separated, gold score in column 5, sentences in 6 and 7.
+        file: std::path::PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -42,6 +96,8 @@ struct CompareArgs {
     /// Width of the terminal report (default: the terminal's, else 100).
     #[arg(long, value_name = "COLS")]
     width: Option<usize>,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 /// An error that maps to an exit code.
@@ -51,7 +107,8 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn input(message: impl std::fmt::Display) -> Self {
+    /// Bad usage or unreadable input (exit code 2).
+    pub fn input(message: impl std::fmt::Display) -> Self {
         Failure {
             code: 2,
             message: message.to_string(),
@@ -79,6 +136,17 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Compare(args) => compare(args),
+        Command::Embed(args) => models::embed(&args.model),
+        Command::Eval(EvalCommand::Pan {
+            corpus,
+            out,
+            json,
+            model,
+        }) => models::comparer(&model)
+            .and_then(|c| eval_pan::run(eval_pan::PanOptions { corpus, out, json }, &c)),
+        Command::Eval(EvalCommand::Sts { file, json, model }) => {
+            models::eval_sts(&file, json, &model)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -103,7 +171,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
             eprintln!("retrace: warning: {w}");
         }
     }
-    let comparer = Comparer::new();
+    let comparer = models::comparer(&args.model)?;
     let report = comparer.compare(&suspect, &sources);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::align::{align, AlignConfig, AlignedPassage};
+use crate::evidence::{findings, Side};
 use crate::features::{sentence_terms, PairSimilarity, SentenceEmbedder, SimilarityWeights, Vocab};
 use crate::ingest::Document;
 use crate::report::{CharSpan, Link, Passage, QueryInfo, Report, SourceReport};
@@ -119,8 +120,8 @@ impl Comparer {
         }
     }
 
-    /// Aligns one prepared pair and returns its passages (byte spans).
-    pub fn align_pair(&self, q: &Prepared, s: &Prepared) -> Vec<AlignedPassage> {
+    /// The sentence similarity of one prepared pair.
+    pub fn pair_similarity(&self, q: &Prepared, s: &Prepared) -> PairSimilarity {
         let mut vocab = Vocab::default();
         let qt = sentence_terms(&q.analysis, &mut vocab);
         let st = sentence_terms(&s.analysis, &mut vocab);
@@ -128,11 +129,34 @@ impl Comparer {
         if let (Some(a), Some(b)) = (&q.embeddings, &s.embeddings) {
             sim = sim.with_embeddings(a.clone(), b.clone());
         }
-        align(&q.analysis, &s.analysis, &sim, &self.align)
+        sim
+    }
+
+    /// Aligns one prepared pair and returns its passages (byte spans).
+    pub fn align_pair(&self, q: &Prepared, s: &Prepared) -> Vec<AlignedPassage> {
+        align(
+            &q.analysis,
+            &s.analysis,
+            &self.pair_similarity(q, s),
+            &self.align,
+        )
     }
 
     fn source_report(&self, q: &Prepared, s: &Prepared) -> SourceReport {
-        let passages = self.align_pair(q, s);
+        let sim = self.pair_similarity(q, s);
+        let passages = align(&q.analysis, &s.analysis, &sim, &self.align);
+        let findings = findings(
+            &Side {
+                text: &q.doc.text,
+                analysis: &q.analysis,
+            },
+            &Side {
+                text: &s.doc.text,
+                analysis: &s.analysis,
+            },
+            &passages,
+            &sim,
+        );
         let qc = &q.analysis.chars;
         let sc = &s.analysis.chars;
         let conv = |ix: &crate::text::CharIndex, sp: Span| {
@@ -172,7 +196,7 @@ impl Comparer {
                         .collect(),
                 })
                 .collect(),
-            findings: Vec::new(),
+            findings,
         }
     }
 }

@@ -14,6 +14,7 @@
 //! | normalise / segment | [`text`] | text → sentences, tokens ([`text::Analysis`]) |
 //! | features | [`features`] | analyses → sentence similarity ([`features::PairSimilarity`]) |
 //! | alignment | [`align`] | similarity → passages and links ([`align::AlignedPassage`]) |
+//! | evidence | [`evidence`] | passages → findings (quotes, attributions, numbers, names, dropped/added content) |
 //! | report | [`report`] | passages → [`Report`] (what every front end renders) |
 //!
 //! [`Comparer`] runs the whole pipeline.
@@ -42,7 +43,10 @@
 
 pub mod align;
 mod compare;
+pub mod embed;
 pub mod error;
+pub mod eval;
+pub mod evidence;
 pub mod features;
 pub mod ingest;
 pub mod report;

@@ -33,7 +33,8 @@ use crate::text::{Analysis, Span};
 
 /// Tuning of the aligner. The defaults are the engine's documented defaults
 /// (tuned on the PAN 2013 training corpus and on hand-written rewrites).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AlignConfig {
     /// Pairs scoring below this are not considered at all.
     pub candidate_min: f32,

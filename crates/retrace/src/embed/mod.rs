@@ -1,0 +1,48 @@
+//! Sentence embedding models (the semantic half of sentence similarity).
+//!
+//! In: sentences. Out: L2-normalised vectors whose dot product measures
+//! meaning, through the [`SentenceEmbedder`] trait that the alignment uses.
+//!
+//! - [`StaticEmbedder::embedded`]: the default model, compiled into the
+//!   binary — static token embeddings distilled from all-MiniLM-L6-v2
+//!   (Apache-2.0; see `model/README.md` and `model/retrace-static-v1/LICENSE-NOTICE`).
+//!   Works offline with zero set-up.
+//! - [`StaticEmbedder::from_dir`]: another static model from disk.
+
+mod static_model;
+
+pub use crate::features::SentenceEmbedder;
+pub use static_model::StaticEmbedder;
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::error::Result;
+
+/// Whether this build carries the embedded default model.
+pub const HAS_EMBEDDED_MODEL: bool = cfg!(feature = "embedded-model");
+
+/// The embedded default model, loaded once per process.
+pub fn default_embedder() -> Result<Arc<StaticEmbedder>> {
+    static M: OnceLock<std::result::Result<Arc<StaticEmbedder>, String>> = OnceLock::new();
+    M.get_or_init(|| {
+        StaticEmbedder::embedded()
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(crate::error::Error::Model)
+}
+
+/// Loads a model directory: a static model (`embeddings.safetensors` +
+/// `tokenizer.json`). A missing or malformed directory gives an error naming
+/// the missing file.
+pub fn load_model(dir: &Path) -> Result<Arc<dyn SentenceEmbedder>> {
+    if !dir.is_dir() {
+        return Err(crate::error::Error::Model(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    Ok(Arc::new(StaticEmbedder::from_dir(dir)?))
+}
