@@ -25,17 +25,20 @@
 //!
 //! let source = Document::from_text(
 //!     "source.txt",
-//!     "The city council approved a new budget on Monday. It raises spending on schools by 12 percent. \
-//!      Critics said the plan ignores roads.",
+//!     "The city council approved a new budget on Monday after a long debate. \
+//!      It raises spending on schools by 12 percent and cuts the parks budget. \
+//!      Critics said the plan ignores the poor state of the roads.",
 //! );
 //! let suspect = Document::from_text(
 //!     "rewrite.txt",
-//!     "On Monday the council of the city passed a new budget. Spending on schools goes up 12 percent under it.",
+//!     "After a lengthy debate, the city council passed a new budget on Monday. \
+//!      Under it, school spending goes up 12 percent while the parks budget is cut. \
+//!      The roads, critics said, are ignored by the plan.",
 //! );
 //! let report = Comparer::new().compare(&suspect, &[source]);
 //! let best = &report.sources[0];
 //! assert_eq!(best.id, "source.txt");
-//! assert!(best.query_coverage > 0.9);
+//! assert!(best.query_coverage > 0.8);
 //! let p = &best.passages[0];
 //! println!("suspect {:?} <- source {:?} ({})", p.query, p.source, p.kind.as_str());
 //! ```

@@ -29,7 +29,7 @@ pub use classify::{classify, PassageKind};
 use std::ops::Range;
 
 use crate::features::PairSimilarity;
-use crate::text::{Analysis, Span};
+use crate::text::{Analysis, Span, Token};
 
 /// Tuning of the aligner. The defaults are the engine's documented defaults
 /// (tuned on the PAN 2013 training corpus and on hand-written rewrites).
@@ -55,14 +55,30 @@ pub struct AlignConfig {
     pub max_source_gap: usize,
     /// A passage made of a single link needs at least this similarity.
     pub isolated_min: f32,
-    /// Passages shorter than this (suspect characters) are dropped.
+    /// Passages shorter than this (suspect characters) are dropped unless
+    /// they are strong (see `strong_min`).
     pub min_passage_chars: usize,
+    /// A short passage is kept when its similarity reaches this...
+    pub strong_min: f32,
+    /// ...and it is at least this long (suspect characters).
+    pub min_strong_chars: usize,
+    /// Edge links below this share of the passage's median similarity (and
+    /// below `seed_min`) are trimmed off.
+    pub edge_trim_ratio: f32,
     /// A summary sentence needs at least this many distinct content words.
     pub summary_min_terms: usize,
     /// Share of a summary sentence's term weight found in the source window.
     pub summary_containment: f32,
     /// Largest source window (sentences) a summary sentence may stand for.
     pub summary_max_window: usize,
+    /// Neighbouring suspect passages merge into a summary when the suspect
+    /// side is shorter than this share of the source stretch.
+    pub summary_ratio: f32,
+    /// A summary whose source stretch covers at least this share of the
+    /// source stands for the whole source.
+    pub summary_whole_share: f32,
+    /// Links at least this similar are literal copies, never part of a summary merge.
+    pub literal_min: f32,
 }
 
 impl Default for AlignConfig {
@@ -77,10 +93,16 @@ impl Default for AlignConfig {
             max_query_gap: 700,
             max_source_gap: 900,
             isolated_min: 0.5,
-            min_passage_chars: 25,
+            min_passage_chars: 150,
+            strong_min: 0.75,
+            min_strong_chars: 40,
+            edge_trim_ratio: 0.4,
             summary_min_terms: 8,
             summary_containment: 0.6,
             summary_max_window: 12,
+            summary_ratio: 0.5,
+            summary_whole_share: 0.5,
+            literal_min: 0.8,
         }
     }
 }
@@ -347,6 +369,28 @@ pub fn align(
             break;
         }
     }
+    // summaries: suspect passages next to each other whose sources lie far
+    // apart form one passage when the suspect side is much shorter than the
+    // source stretch it draws on (a summary condenses a whole stretch)
+    passages.sort_by_key(|p| cover(p).0.start);
+    let mut k = 0;
+    while k + 1 < passages.len() {
+        let (qa, sa) = cover(&passages[k]);
+        let (qb, sb) = cover(&passages[k + 1]);
+        let q_all = qa.cover(&qb);
+        let s_all = sa.cover(&sb);
+        let literal = |p: &[AlignedLink]| p.iter().all(|l| l.similarity >= cfg.literal_min);
+        if span_distance(qa, qb) <= cfg.max_query_gap
+            && (q_all.len() as f32) < cfg.summary_ratio * s_all.len() as f32
+            && !literal(&passages[k])
+            && !literal(&passages[k + 1])
+        {
+            let b = passages.remove(k + 1);
+            passages[k].extend(b);
+        } else {
+            k += 1;
+        }
+    }
     passages
         .into_iter()
         .filter_map(|links| finish_passage(q, s, links, cfg))
@@ -423,12 +467,113 @@ fn passages_close(a: &[AlignedLink], b: &[AlignedLink], cfg: &AlignConfig) -> bo
     span_distance(qa, qb) <= cfg.max_query_gap && span_distance(sa, sb) <= cfg.max_source_gap
 }
 
+/// Drops weak links at the ends of a passage: a link well below the
+/// passage's typical similarity at its edge is more likely a neighbour that
+/// slipped in through support than reused text.
+fn trim_edges(mut links: Vec<AlignedLink>, cfg: &AlignConfig) -> Vec<AlignedLink> {
+    if links.len() < 3 {
+        return links;
+    }
+    let mut sims: Vec<f32> = links.iter().map(|l| l.similarity).collect();
+    sims.sort_by(f32::total_cmp);
+    let median = sims[sims.len() / 2];
+    let weak = |l: &AlignedLink| l.similarity < cfg.seed_min.min(cfg.edge_trim_ratio * median);
+    while links.len() > 2 && links.first().is_some_and(weak) {
+        links.remove(0);
+    }
+    while links.len() > 2 && links.last().is_some_and(weak) {
+        links.pop();
+    }
+    links
+}
+
+/// Moves the outer edges of a passage onto the first and last words that
+/// both sides share: reused text often starts or ends inside a sentence.
+/// Literal links match on word pairs, reworded ones on content words.
+fn tighten(q: &Analysis, s: &Analysis, links: &mut [AlignedLink]) {
+    let Some(first) = links.first_mut() else {
+        return;
+    };
+    let (qt, st) = (run_tokens(q, &first.query), run_tokens(s, &first.source));
+    if let (Some(a), Some(b)) = (first_shared(&qt, &st), first_shared(&st, &qt)) {
+        first.query_span.start = first.query_span.start.max(a).min(first.query_span.end);
+        first.source_span.start = first.source_span.start.max(b).min(first.source_span.end);
+    }
+    let Some(last) = links.last_mut() else { return };
+    let (qt, st) = (run_tokens(q, &last.query), run_tokens(s, &last.source));
+    let qr: Vec<&Token> = qt.iter().rev().copied().collect();
+    let sr: Vec<&Token> = st.iter().rev().copied().collect();
+    if let (Some(_), Some(_)) = (first_shared(&qr, &sr), first_shared(&sr, &qr)) {
+        let a = last_shared_end(&qr, &sr);
+        let b = last_shared_end(&sr, &qr);
+        last.query_span.end = last.query_span.end.min(a).max(last.query_span.start);
+        last.source_span.end = last.source_span.end.min(b).max(last.source_span.start);
+    }
+}
+
+fn run_tokens<'a>(a: &'a Analysis, r: &Range<usize>) -> Vec<&'a Token> {
+    r.clone()
+        .flat_map(|i| a.sentence_tokens(i).iter())
+        .collect()
+}
+
+/// Byte start of the first token of `a` that opens a word pair found in `b`
+/// (or, for reworded runs, the first shared content word after a long
+/// unshared lead).
+fn first_shared(a: &[&Token], b: &[&Token]) -> Option<usize> {
+    shared_index(a, b).map(|i| a[i].span.start)
+}
+
+/// For reversed token lists: byte end of the first (i.e. last in text order)
+/// shared token.
+fn last_shared_end(a: &[&Token], b: &[&Token]) -> usize {
+    shared_index(a, b)
+        .map(|i| a[i].glued_end)
+        .unwrap_or(usize::MAX)
+}
+
+fn shared_index(a: &[&Token], b: &[&Token]) -> Option<usize> {
+    use std::collections::HashSet;
+    let pairs: HashSet<(&str, &str)> = b.windows(2).map(|w| pair_key(w[0], w[1])).collect();
+    let pair_hits = a
+        .windows(2)
+        .filter(|w| pairs.contains(&pair_key(w[0], w[1])))
+        .count();
+    if a.len() >= 2 && pair_hits * 2 >= a.len() - 1 {
+        // literal: the first word pair shared in order (either direction)
+        return a
+            .windows(2)
+            .position(|w| pairs.contains(&pair_key(w[0], w[1])));
+    }
+    // reworded: cut only a long unshared lead (a sentence that merely ends
+    // where the reuse starts), not a few replaced words
+    let words: HashSet<&str> = b
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    a.iter()
+        .position(|t| !t.stop && words.contains(t.stem.as_str()))
+        .filter(|&i| i >= UNSHARED_LEAD)
+}
+
+/// Unshared words a reworded passage edge may carry before it is cut.
+const UNSHARED_LEAD: usize = 6;
+
+fn pair_key<'a>(x: &'a Token, y: &'a Token) -> (&'a str, &'a str) {
+    (x.stem.as_str(), y.stem.as_str())
+}
+
 fn finish_passage(
     q: &Analysis,
     s: &Analysis,
     links: Vec<AlignedLink>,
     cfg: &AlignConfig,
 ) -> Option<AlignedPassage> {
+    let mut links = links;
+    links.sort_by_key(|l| l.query_span.start);
+    let mut links = trim_edges(links, cfg);
+    tighten(q, s, &mut links);
     let (qs, ss) = cover(&links);
     let total: usize = links.iter().map(|l| l.query_span.len().max(1)).sum();
     let similarity = links
@@ -439,10 +584,26 @@ fn finish_passage(
     if links.len() == 1 && links[0].similarity < cfg.isolated_min && links[0].source.len() < 3 {
         return None;
     }
-    if q.chars.char_of(qs.end) - q.chars.char_of(qs.start) < cfg.min_passage_chars {
+    let q_chars = q.chars.char_of(qs.end) - q.chars.char_of(qs.start);
+    let s_chars = s.chars.char_of(ss.end) - s.chars.char_of(ss.start);
+    let chars = q_chars.min(s_chars);
+    if chars < cfg.min_passage_chars
+        && (chars < cfg.min_strong_chars || similarity < cfg.strong_min)
+    {
         return None;
     }
     let kind = classify(q, s, &links);
+    let mut ss = ss;
+    // a summary of most of a document stands for the whole document
+    if let (Some(first), Some(last)) = (s.sentences.first(), s.sentences.last()) {
+        let whole = first.span.cover(&last.span);
+        if links.len() >= 3
+            && (qs.len() as f32) < cfg.summary_ratio * ss.len() as f32
+            && ss.len() as f32 >= cfg.summary_whole_share * whole.len() as f32
+        {
+            ss = whole;
+        }
+    }
     Some(AlignedPassage {
         query_span: qs,
         source_span: ss,

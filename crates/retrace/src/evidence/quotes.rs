@@ -79,6 +79,72 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     out
 }
 
+/// Finds quotations in single marks, as British style writes them
+/// ('We will win,' she said.), outside any double-quoted passage. A mark
+/// opens only at a word start and closes only at a word end, so
+/// apostrophes ("don't", "workers' pay") do not count; a quotation needs
+/// three words or more and ends at the paragraph break at the latest.
+pub fn find_single_quotes(text: &str) -> Vec<Quote> {
+    let doubles = find_quotes(text);
+    let inside = |b: usize| {
+        doubles
+            .iter()
+            .any(|q| q.outer.start <= b && b < q.outer.end)
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_mark = |c: char| c == '\'' || c == '\u{2018}' || c == '\u{2019}';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
+        let next = chars.get(i + 1).map_or(' ', |x| x.1);
+        if !(c == '\'' || c == '\u{2018}')
+            || prev.is_alphanumeric()
+            || !next.is_alphabetic()
+            || inside(b)
+        {
+            i += 1;
+            continue;
+        }
+        let mut end = None;
+        let mut j = i + 1;
+        while j < chars.len() {
+            let cj = chars[j].1;
+            if cj == '\n' && text[chars[j].0..].starts_with("\n\n") {
+                break;
+            }
+            let before = chars[j - 1].1;
+            let after = chars.get(j + 1).map_or(' ', |x| x.1);
+            if is_mark(cj)
+                && !after.is_alphanumeric()
+                && (before.is_alphanumeric() || ".,!?;:".contains(before))
+            {
+                // "workers' pay": a plural possessive, not the end
+                if !(before == 's'
+                    && after == ' '
+                    && chars.get(j + 2).is_some_and(|x| x.1.is_lowercase()))
+                {
+                    end = Some(j);
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let Some(e) = end else {
+            i += 1;
+            continue;
+        };
+        let inner = Span::new(b + c.len_utf8(), chars[e].0);
+        let outer = Span::new(b, chars[e].0 + chars[e].1.len_utf8());
+        if text[inner.start..inner.end].split_whitespace().count() >= 3 {
+            out.push(Quote { inner, outer });
+        }
+        i = e + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +191,34 @@ mod tests {
     #[test]
     fn inch_marks_and_single_words_are_not_quotes() {
         assert!(q("A 12\" pipe and a \"word\" here.").is_empty());
+    }
+
+    fn sq(text: &str) -> Vec<&str> {
+        find_single_quotes(text)
+            .iter()
+            .map(|q| &text[q.inner.start..q.inner.end])
+            .collect()
+    }
+
+    #[test]
+    fn british_single_quotes() {
+        assert_eq!(
+            sq("She told them: 'High streets are the heart of our towns.' Then she left."),
+            vec!["High streets are the heart of our towns."]
+        );
+        assert_eq!(
+            sq("\u{2018}We will not back down,\u{2019} he said, \u{2018}not now.\u{2019}"),
+            vec!["We will not back down,"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_nested_marks_are_not_single_quotes() {
+        assert!(
+            sq("The workers' pay won't rise, and the union's chief isn't happy about it.")
+                .is_empty()
+        );
+        assert!(sq("He said \"they called it 'a total disaster' at once\" today.").is_empty());
+        assert!(sq("It was the '90s and rock 'n' roll was everywhere in the town.").is_empty());
     }
 }

@@ -32,6 +32,9 @@ pub struct Token {
     pub stop: bool,
     /// Whether the original starts with an upper-case letter.
     pub capitalized: bool,
+    /// Byte end including punctuation glued to the word ("June." -> after
+    /// the period, "over\u{201D}" -> after the quotation mark).
+    pub glued_end: usize,
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -303,6 +306,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         }
         let capitalized = raw.chars().next().is_some_and(|c| c.is_uppercase());
         let span = Span::new(base + off, base + off + raw.len());
+        let glued = text[off + raw.len()..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
+            .map_or(text.len() - off - raw.len(), |(i, _)| i);
+        let glued_end = span.end + glued;
         if let Some(num) = canonical_number(&norm) {
             out.push(Token {
                 span,
@@ -311,6 +319,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
                 kind: TokenKind::Number,
                 stop: false,
                 capitalized,
+                glued_end,
             });
             continue;
         }
@@ -322,6 +331,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
                 kind: TokenKind::Number,
                 stop: false,
                 capitalized,
+                glued_end,
             });
             continue;
         }
@@ -334,6 +344,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             kind: TokenKind::Word,
             stop,
             capitalized,
+            glued_end,
         });
     }
     out
