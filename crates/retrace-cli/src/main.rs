@@ -48,6 +48,10 @@ pub struct ModelArgs {
     /// (for experiments; the defaults are the documented ones).
     #[arg(long, value_name = "JSON", hide = true)]
     align_config: Option<String>,
+    /// Override lexical/semantic weighting: a JSON object of
+    /// `SimilarityWeights` fields (for experiments).
+    #[arg(long, value_name = "JSON", hide = true)]
+    similarity: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -31,6 +31,11 @@ pub fn comparer(m: &ModelArgs) -> Result<Comparer, Failure> {
             .map_err(|e| Failure::input(format!("--align-config: {e}")))?;
         c = c.with_align_config(cfg);
     }
+    if let Some(json) = &m.similarity {
+        let w: retrace::features::SimilarityWeights =
+            serde_json::from_str(json).map_err(|e| Failure::input(format!("--similarity: {e}")))?;
+        c = c.with_weights(w);
+    }
     Ok(match embedder(m)? {
         Some(e) => c.with_embedder(e),
         None => c,

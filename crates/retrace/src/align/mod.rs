@@ -79,6 +79,12 @@ pub struct AlignConfig {
     pub summary_whole_share: f32,
     /// Links at least this similar are literal copies, never part of a summary merge.
     pub literal_min: f32,
+    /// With a sentence model: embedding cosine at which a neighbour-supported
+    /// pair is linked even without shared words.
+    pub semantic_support_min: f32,
+    /// Embedding cosine at which two headlines are linked (when the bodies
+    /// below them were reused).
+    pub title_semantic_min: f32,
 }
 
 impl Default for AlignConfig {
@@ -103,6 +109,8 @@ impl Default for AlignConfig {
             summary_ratio: 0.5,
             summary_whole_share: 0.5,
             literal_min: 0.8,
+            semantic_support_min: 0.45,
+            title_semantic_min: 0.3,
         }
     }
 }
@@ -152,7 +160,12 @@ pub fn align(
     }
     // 1. candidates per suspect sentence, best first
     let mut cands: Vec<Vec<(usize, f32)>> = vec![Vec::new(); nq];
+    // titles (headlines) pair only with each other; see below
+    let (q_title, s_title) = (q.title(), s.title());
     for (i, j, sc) in sim.candidates(cfg.candidate_min) {
+        if Some(i) == q_title || Some(j) == s_title {
+            continue;
+        }
         cands[i].push((j, sc));
     }
     // a suspect sentence that merges two source sentences matches their
@@ -200,6 +213,16 @@ pub fn align(
             if let Some(&(j, sc)) = cands[i].iter().find(|&&(j, sc)| {
                 sc >= cfg.support_min && supported(&chosen, i, j, cfg.support_window)
             }) {
+                chosen[i] = Some((j, sc));
+                changed = true;
+                continue;
+            }
+            // meaning without shared words: with a sentence model, a
+            // neighbour-supported pair whose embeddings agree strongly
+            if Some(i) == q_title {
+                continue;
+            }
+            if let Some((j, sc)) = semantic_support(sim, &chosen, i, ns, s_title, cfg) {
                 chosen[i] = Some((j, sc));
                 changed = true;
             }
@@ -343,6 +366,24 @@ pub fn align(
         });
         i = k;
     }
+    // a rewritten headline stands for the source's headline when the two
+    // share meaning and the body below them was reused
+    if let (Some(i), Some(j)) = (q_title, s_title) {
+        let sc = sim.score(i..i + 1, j..j + 1);
+        let sem = sim.semantic(i..i + 1, j..j + 1).unwrap_or(0.0);
+        if !links.is_empty() && (sc >= cfg.bridge_min || sem >= cfg.title_semantic_min) {
+            links.insert(
+                0,
+                AlignedLink {
+                    query_span: run_span(q, i..i + 1),
+                    source_span: run_span(s, j..j + 1),
+                    query: i..i + 1,
+                    source: j..j + 1,
+                    similarity: sc.max(sem.min(1.0) * 0.5),
+                },
+            );
+        }
+    }
     // 4. passages
     let mut passages: Vec<Vec<AlignedLink>> = Vec::new();
     for l in links {
@@ -395,6 +436,58 @@ pub fn align(
         .into_iter()
         .filter_map(|links| finish_passage(q, s, links, cfg))
         .collect()
+}
+
+/// The best source sentence for suspect sentence `i` (which must lie between
+/// linked neighbours) among those its neighbours point to, by embedding cosine, when it reaches
+/// [`AlignConfig::semantic_support_min`].
+fn semantic_support(
+    sim: &PairSimilarity,
+    chosen: &[Option<(usize, f32)>],
+    i: usize,
+    ns: usize,
+    s_title: Option<usize>,
+    cfg: &AlignConfig,
+) -> Option<(usize, f32)> {
+    let w = cfg.support_window;
+    // only inside a reused region: linked neighbours on both sides
+    let before = (i.saturating_sub(w)..i).any(|x| chosen[x].is_some());
+    let after = (i + 1..=(i + w).min(chosen.len() - 1)).any(|x| chosen[x].is_some());
+    if !(before && after) {
+        return None;
+    }
+    let mut js: Vec<usize> = Vec::new();
+    let lo = i.saturating_sub(w);
+    for (i2, c) in chosen
+        .iter()
+        .enumerate()
+        .take((i + w).min(chosen.len() - 1) + 1)
+        .skip(lo)
+    {
+        if i2 == i {
+            continue;
+        }
+        if let Some((j2, _)) = *c {
+            if i2 < i {
+                js.extend(j2..(j2 + w + 2).min(ns));
+            } else {
+                js.extend(j2.saturating_sub(w + 1)..=j2);
+            }
+        }
+    }
+    js.sort_unstable();
+    js.dedup();
+    let mut best: Option<(usize, f32)> = None;
+    for j in js {
+        if Some(j) == s_title || !supported(chosen, i, j, w) {
+            continue;
+        }
+        let c = sim.semantic(i..i + 1, j..j + 1)?;
+        if c >= cfg.semantic_support_min && best.is_none_or(|b| c > b.1) {
+            best = Some((j, c));
+        }
+    }
+    best.map(|(j, _)| (j, sim.score(i..i + 1, j..j + 1).max(cfg.support_min)))
 }
 
 /// Shrinks a summary window from both ends while containment holds.

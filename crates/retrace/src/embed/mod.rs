@@ -10,9 +10,11 @@
 //! - [`StaticEmbedder::from_dir`]: another static model from disk.
 
 mod static_model;
+mod wordpiece;
 
 pub use crate::features::SentenceEmbedder;
 pub use static_model::StaticEmbedder;
+pub use wordpiece::WordPiece;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

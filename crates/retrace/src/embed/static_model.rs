@@ -6,6 +6,7 @@ use std::path::Path;
 use safetensors::{Dtype, SafeTensors};
 use tokenizers::Tokenizer;
 
+use super::wordpiece::WordPiece;
 use crate::error::{Error, Result};
 use crate::features::SentenceEmbedder;
 
@@ -26,6 +27,7 @@ const MAX_TOKENS: usize = 512;
 pub struct StaticEmbedder {
     id: String,
     tokenizer: Tokenizer,
+    wordpiece: Option<WordPiece>,
     dim: usize,
     vocab: usize,
     /// Row-major `[vocab, dim]` table, de-quantised.
@@ -78,8 +80,12 @@ impl StaticEmbedder {
 
     /// Builds a model from the bytes of `tokenizer.json` and the safetensors table.
     pub fn from_bytes(id: &str, tokenizer_json: &[u8], table: &[u8]) -> Result<Self> {
-        let tokenizer = Tokenizer::from_bytes(tokenizer_json)
+        let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
             .map_err(|e| Error::Model(format!("{id}: malformed tokenizer.json: {e}")))?;
+        // sentence models ship tokenizers set up for batched transformer
+        // input; the static model wants every token and no padding
+        tokenizer.with_padding(None);
+        let _ = tokenizer.with_truncation(None);
         let st = SafeTensors::deserialize(table)
             .map_err(|e| Error::Model(format!("{id}: malformed embeddings.safetensors: {e}")))?;
         let emb = st.tensor("embeddings").map_err(|_| {
@@ -137,9 +143,13 @@ impl StaticEmbedder {
                 "{id}: tokenizer has {tv} entries but the table only {vocab}"
             )));
         }
+        // BERT WordPiece models get the fast tokenizer (same ids, checked in
+        // tests); anything else goes through the `tokenizers` crate
+        let wordpiece = WordPiece::from_tokenizer_json(tokenizer_json).ok();
         Ok(StaticEmbedder {
             id: id.to_string(),
             tokenizer,
+            wordpiece,
             dim,
             vocab,
             table,
@@ -148,12 +158,18 @@ impl StaticEmbedder {
 
     /// Token ids of a sentence (no special tokens), truncated.
     pub fn token_ids(&self, text: &str) -> Vec<u32> {
+        let mut ids = match &self.wordpiece {
+            Some(wp) => wp.encode(text),
+            None => self.reference_token_ids(text),
+        };
+        ids.truncate(MAX_TOKENS);
+        ids
+    }
+
+    /// Token ids from the `tokenizers` crate (the reference implementation).
+    pub fn reference_token_ids(&self, text: &str) -> Vec<u32> {
         match self.tokenizer.encode_fast(text, false) {
-            Ok(enc) => {
-                let mut ids = enc.get_ids().to_vec();
-                ids.truncate(MAX_TOKENS);
-                ids
-            }
+            Ok(enc) => enc.get_ids().to_vec(),
             Err(_) => Vec::new(),
         }
     }

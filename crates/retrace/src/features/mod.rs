@@ -110,7 +110,8 @@ pub fn sentence_terms(a: &Analysis, vocab: &mut Vocab) -> Vec<Vec<u32>> {
 }
 
 /// How lexical and semantic evidence are weighed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimilarityWeights {
     /// Weight of the semantic score when an embedder is present (0..1).
     pub semantic: f32,
@@ -121,8 +122,8 @@ pub struct SimilarityWeights {
 impl Default for SimilarityWeights {
     fn default() -> Self {
         SimilarityWeights {
-            semantic: 0.5,
-            semantic_floor: 0.3,
+            semantic: 0.3,
+            semantic_floor: 0.7,
         }
     }
 }

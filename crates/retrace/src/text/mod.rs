@@ -163,6 +163,24 @@ impl Analysis {
         }
     }
 
+    /// The index of the title sentence: a first block made of one short
+    /// sentence without final punctuation (a headline), if there is one.
+    pub fn title(&self) -> Option<usize> {
+        let first = self.sentences.first()?;
+        if self.sentences.len() < 2 || self.sentences[1].block == first.block {
+            return None;
+        }
+        let toks = self.sentence_tokens(0);
+        if toks.len() > 20 || toks.len() < 2 {
+            return None;
+        }
+        // a headline has no final period
+        if first.span.end > toks.last()?.span.end {
+            return None;
+        }
+        Some(0)
+    }
+
     /// Whether sentences `a` and `b` are in the same block.
     pub fn same_block(&self, a: usize, b: usize) -> bool {
         self.sentences[a].block == self.sentences[b].block
