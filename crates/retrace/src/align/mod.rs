@@ -23,8 +23,10 @@
 //!    classified (verbatim, near-verbatim, paraphrase, summary).
 
 mod classify;
+mod literal;
 
 pub use classify::{classify, PassageKind};
+pub use literal::{literal_runs, LiteralRun};
 
 use std::ops::Range;
 
@@ -85,6 +87,19 @@ pub struct AlignConfig {
     /// Embedding cosine at which two headlines are linked (when the bodies
     /// below them were reused).
     pub title_semantic_min: f32,
+    /// An edge sentence whose content words are at least this share found
+    /// next to the passage's edge on the other side joins the passage.
+    pub grow_min: f32,
+    /// How many sentences a passage edge may grow by.
+    pub grow_steps: usize,
+    /// Shortest literal run (identical words) used to fix passage bounds or
+    /// to report copied text found outside sentence alignment; 0 disables.
+    pub literal_min_words: usize,
+    /// Words that may differ between two literal runs joined into one.
+    pub literal_max_gap: usize,
+    /// A passage whose suspect side is at least this share literal takes the
+    /// exact bounds of its literal runs.
+    pub literal_share: f32,
 }
 
 impl Default for AlignConfig {
@@ -111,6 +126,11 @@ impl Default for AlignConfig {
             literal_min: 0.8,
             semantic_support_min: 0.45,
             title_semantic_min: 0.3,
+            grow_min: 0.6,
+            grow_steps: 3,
+            literal_min_words: 8,
+            literal_max_gap: 3,
+            literal_share: 0.8,
         }
     }
 }
@@ -173,10 +193,10 @@ pub fn align(
     for (i, c) in cands.iter_mut().enumerate() {
         for e in c.iter_mut() {
             let j = e.0;
-            if j + 1 < ns && s.same_block(j, j + 1) {
+            if j + 1 < ns && Some(j + 1) != s_title {
                 e.1 = e.1.max(sim.score(i..i + 1, j..j + 2) - cfg.merge_gain);
             }
-            if j > 0 && s.same_block(j - 1, j) {
+            if j > 0 && Some(j - 1) != s_title {
                 e.1 = e.1.max(sim.score(i..i + 1, j - 1..j + 1) - cfg.merge_gain);
             }
         }
@@ -317,7 +337,7 @@ pub fn align(
         // merges: grow the source run while it helps
         for _ in 0..3 {
             let mut grew = false;
-            if sr.start > 0 && !claimed[sr.start - 1] && s.same_block(sr.start - 1, sr.start) {
+            if sr.start > 0 && !claimed[sr.start - 1] && Some(sr.start - 1) != s_title {
                 let cand = sr.start - 1..sr.end;
                 let sc = sim.score(qr.clone(), cand.clone());
                 if sc > best + cfg.merge_gain {
@@ -326,7 +346,7 @@ pub fn align(
                     grew = true;
                 }
             }
-            if sr.end < ns && !claimed[sr.end] && s.same_block(sr.end - 1, sr.end) {
+            if sr.end < ns && !claimed[sr.end] && Some(sr.end) != s_title {
                 let cand = sr.start..sr.end + 1;
                 let sc = sim.score(qr.clone(), cand.clone());
                 if sc > best + cfg.merge_gain {
@@ -342,7 +362,7 @@ pub fn align(
         // splits: an unlinked suspect sentence right after the run that
         // completes it (the rest of a split source sentence) joins the link
         let mut qr = qr;
-        while qr.end < nq && chosen[qr.end].is_none() && q.same_block(qr.end - 1, qr.end) {
+        while qr.end < nq && chosen[qr.end].is_none() && Some(qr.end) != q_title {
             let cand = qr.start..qr.end + 1;
             let sc = sim.score(cand.clone(), sr.clone());
             let alone = sim.score(qr.end..qr.end + 1, sr.clone());
@@ -432,10 +452,106 @@ pub fn align(
             k += 1;
         }
     }
-    passages
+    let mut out: Vec<AlignedPassage> = passages
         .into_iter()
-        .filter_map(|links| finish_passage(q, s, links, cfg))
-        .collect()
+        .filter_map(|links| finish_passage(q, s, sim, links, cfg))
+        .collect();
+    apply_literal_runs(q, s, &mut out, cfg);
+    out
+}
+
+fn sentence_of_token(a: &Analysis, t: usize) -> usize {
+    a.sentences
+        .partition_point(|x| x.tokens.end <= t)
+        .min(a.sentences.len().saturating_sub(1))
+}
+
+/// Literal runs fix the extent of copied text: a passage made mostly of
+/// literal runs takes their exact bounds, a run that reaches beyond its
+/// passage extends it, and a long run no passage found becomes a passage.
+fn apply_literal_runs(
+    q: &Analysis,
+    s: &Analysis,
+    out: &mut Vec<AlignedPassage>,
+    cfg: &AlignConfig,
+) {
+    if cfg.literal_min_words == 0 {
+        return;
+    }
+    let runs = literal_runs(q, s, cfg.literal_min_words, cfg.literal_max_gap);
+    if runs.is_empty() {
+        return;
+    }
+    let mut used = vec![false; runs.len()];
+    for p in out.iter_mut() {
+        let mine: Vec<usize> = (0..runs.len())
+            .filter(|&k| {
+                runs[k].query_span.overlap(&p.query_span) > 0
+                    && runs[k].source_span.overlap(&p.source_span) > 0
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        for &k in &mine {
+            used[k] = true;
+        }
+        let rq = mine
+            .iter()
+            .map(|&k| runs[k].query_span)
+            .reduce(|a, b| a.cover(&b))
+            .unwrap_or(p.query_span);
+        let rs = mine
+            .iter()
+            .map(|&k| runs[k].source_span)
+            .reduce(|a, b| a.cover(&b))
+            .unwrap_or(p.source_span);
+        let covered: usize = mine
+            .iter()
+            .map(|&k| runs[k].query_span.overlap(&p.query_span))
+            .sum();
+        if covered as f32 >= cfg.literal_share * p.query_span.len() as f32 {
+            p.query_span = rq;
+            p.source_span = rs;
+        } else {
+            p.query_span = p.query_span.cover(&rq);
+            p.source_span = p.source_span.cover(&rs);
+        }
+    }
+    for (k, r) in runs.iter().enumerate() {
+        if used[k] || out.iter().any(|p| p.query_span.overlap(&r.query_span) > 0) {
+            continue;
+        }
+        let chars = q.chars.char_of(r.query_span.end) - q.chars.char_of(r.query_span.start);
+        if chars < cfg.min_passage_chars {
+            continue;
+        }
+        let qr =
+            sentence_of_token(q, r.q_tokens.start)..sentence_of_token(q, r.q_tokens.end - 1) + 1;
+        let sr =
+            sentence_of_token(s, r.s_tokens.start)..sentence_of_token(s, r.s_tokens.end - 1) + 1;
+        let similarity = r.matched as f32 / r.q_tokens.len().max(r.s_tokens.len()) as f32;
+        let link = AlignedLink {
+            query: qr,
+            source: sr,
+            query_span: r.query_span,
+            source_span: r.source_span,
+            similarity,
+        };
+        let kind = if r.matched == r.q_tokens.len() && r.matched == r.s_tokens.len() {
+            PassageKind::Verbatim
+        } else {
+            PassageKind::NearVerbatim
+        };
+        out.push(AlignedPassage {
+            query_span: r.query_span,
+            source_span: r.source_span,
+            similarity,
+            kind,
+            links: vec![link],
+        });
+    }
+    out.sort_by_key(|p| p.query_span.start);
 }
 
 /// The best source sentence for suspect sentence `i` (which must lie between
@@ -657,15 +773,92 @@ fn pair_key<'a>(x: &'a Token, y: &'a Token) -> (&'a str, &'a str) {
     (x.stem.as_str(), y.stem.as_str())
 }
 
+/// Grows a passage's edges over neighbouring sentences whose content words
+/// are mostly found on the other side near that edge: reworded text often
+/// regroups words across sentence boundaries, leaving an edge sentence that
+/// matches no single sentence well.
+fn grow_edges(
+    q: &Analysis,
+    s: &Analysis,
+    sim: &PairSimilarity,
+    links: &mut [AlignedLink],
+    cfg: &AlignConfig,
+) {
+    if links.is_empty() || cfg.grow_min > 1.0 {
+        return;
+    }
+    let (nq, ns) = (q.sentences.len(), s.sentences.len());
+    let (q_title, s_title) = (q.title(), s.title());
+    for _ in 0..cfg.grow_steps {
+        let mut grew = false;
+        // source end: the link reaching furthest in the source
+        let k = (0..links.len())
+            .max_by_key(|&k| links[k].source.end)
+            .unwrap_or(0);
+        let j = links[k].source.end;
+        if j < ns && Some(j) != s_title && sim.source_terms(j..j + 1) >= 3 {
+            let qr = links[k].query.start.saturating_sub(1)..(links[k].query.end + 1).min(nq);
+            if sim.containment_in_query(j..j + 1, qr) >= cfg.grow_min {
+                links[k].source.end += 1;
+                links[k].source_span = run_span(s, links[k].source.clone());
+                grew = true;
+            }
+        }
+        // source start
+        let k = (0..links.len())
+            .min_by_key(|&k| links[k].source.start)
+            .unwrap_or(0);
+        if links[k].source.start > 0 {
+            let j = links[k].source.start - 1;
+            if Some(j) != s_title && sim.source_terms(j..j + 1) >= 3 {
+                let qr = links[k].query.start.saturating_sub(1)..(links[k].query.end + 1).min(nq);
+                if sim.containment_in_query(j..j + 1, qr) >= cfg.grow_min {
+                    links[k].source.start -= 1;
+                    links[k].source_span = run_span(s, links[k].source.clone());
+                    grew = true;
+                }
+            }
+        }
+        // suspect end
+        let k = links.len() - 1;
+        let i = links[k].query.end;
+        if i < nq && Some(i) != q_title && sim.query_terms(i..i + 1) >= 3 {
+            let sr = links[k].source.start.saturating_sub(1)..(links[k].source.end + 1).min(ns);
+            if sim.containment(i..i + 1, sr) >= cfg.grow_min {
+                links[k].query.end += 1;
+                links[k].query_span = run_span(q, links[k].query.clone());
+                grew = true;
+            }
+        }
+        // suspect start
+        if links[0].query.start > 0 {
+            let i = links[0].query.start - 1;
+            if Some(i) != q_title && sim.query_terms(i..i + 1) >= 3 {
+                let sr = links[0].source.start.saturating_sub(1)..(links[0].source.end + 1).min(ns);
+                if sim.containment(i..i + 1, sr) >= cfg.grow_min {
+                    links[0].query.start -= 1;
+                    links[0].query_span = run_span(q, links[0].query.clone());
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+}
+
 fn finish_passage(
     q: &Analysis,
     s: &Analysis,
+    sim: &PairSimilarity,
     links: Vec<AlignedLink>,
     cfg: &AlignConfig,
 ) -> Option<AlignedPassage> {
     let mut links = links;
     links.sort_by_key(|l| l.query_span.start);
     let mut links = trim_edges(links, cfg);
+    grow_edges(q, s, sim, &mut links, cfg);
     tighten(q, s, &mut links);
     let (qs, ss) = cover(&links);
     let total: usize = links.iter().map(|l| l.query_span.len().max(1)).sum();

@@ -225,6 +225,34 @@ impl PairSimilarity {
         found / total
     }
 
+    /// Share of the source run's term weight found in the suspect run (the
+    /// mirror of [`PairSimilarity::containment`]).
+    pub fn containment_in_query(&self, sr: Range<usize>, qr: Range<usize>) -> f32 {
+        let a = run_vec(&self.s, sr);
+        let total = a.norm2();
+        if total == 0.0 {
+            return 0.0;
+        }
+        let mut terms: Vec<u32> = self.q[qr]
+            .iter()
+            .flat_map(|v| v.entries.iter().map(|e| e.0))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let found: f32 = a
+            .entries
+            .iter()
+            .filter(|e| terms.binary_search(&e.0).is_ok())
+            .map(|e| e.1 * e.1)
+            .sum();
+        found / total
+    }
+
+    /// Number of distinct content terms of a source run.
+    pub fn source_terms(&self, sr: Range<usize>) -> usize {
+        run_vec(&self.s, sr).entries.len()
+    }
+
     /// Number of distinct content terms of a suspect run.
     pub fn query_terms(&self, qr: Range<usize>) -> usize {
         run_vec(&self.q, qr).entries.len()
