@@ -42,6 +42,8 @@ pub struct AlignConfig {
     pub candidate_min: f32,
     /// A pair scoring at least this is linked on its own.
     pub seed_min: f32,
+    /// ...and its lexical score alone must reach this.
+    pub seed_lexical_min: f32,
     /// A pair scoring at least this is linked when a neighbour supports it.
     pub support_min: f32,
     /// How many suspect sentences away a supporting link may be.
@@ -100,6 +102,11 @@ pub struct AlignConfig {
     /// A passage whose suspect side is at least this share literal takes the
     /// exact bounds of its literal runs.
     pub literal_share: f32,
+    /// Passages weighing less than this share of the pair's strongest
+    /// passage (similarity x length) are dropped (0 keeps all)...
+    pub minor_share: f32,
+    /// ...unless they lie within this many suspect characters of it.
+    pub minor_distance: usize,
 }
 
 impl Default for AlignConfig {
@@ -107,6 +114,7 @@ impl Default for AlignConfig {
         AlignConfig {
             candidate_min: 0.08,
             seed_min: 0.42,
+            seed_lexical_min: 0.38,
             support_min: 0.2,
             support_window: 2,
             merge_gain: 0.03,
@@ -122,7 +130,7 @@ impl Default for AlignConfig {
             summary_containment: 0.6,
             summary_max_window: 12,
             summary_ratio: 0.5,
-            summary_whole_share: 0.5,
+            summary_whole_share: 0.3,
             literal_min: 0.8,
             semantic_support_min: 0.45,
             title_semantic_min: 0.3,
@@ -131,6 +139,8 @@ impl Default for AlignConfig {
             literal_min_words: 8,
             literal_max_gap: 3,
             literal_share: 0.8,
+            minor_share: 0.25,
+            minor_distance: 1500,
         }
     }
 }
@@ -204,10 +214,12 @@ pub fn align(
     }
     let mut chosen: Vec<Option<(usize, f32)>> = vec![None; nq];
     for i in 0..nq {
-        if let Some(&(j, sc)) = cands[i].first() {
-            if sc >= cfg.seed_min {
-                chosen[i] = Some((j, sc));
-            }
+        // a seed stands on its own, so it needs shared words as well as a
+        // high combined score; meaning alone only counts next to a seed
+        if let Some(&(j, sc)) = cands[i].iter().take(3).find(|&&(j, sc)| {
+            sc >= cfg.seed_min && seed_lexical(sim, i, j, ns) >= cfg.seed_lexical_min
+        }) {
+            chosen[i] = Some((j, sc));
         }
     }
     // a seed that is far off every neighbour's diagonal while a supported
@@ -221,6 +233,33 @@ pub fn align(
                     chosen[i] = Some((j2, sc2));
                 }
             }
+        }
+    }
+    // pair seeds: two neighbouring weak pairs in a consistent direction
+    // whose runs together score like a seed support each other
+    for i in 0..nq.saturating_sub(1) {
+        if chosen[i].is_some() || chosen[i + 1].is_some() {
+            continue;
+        }
+        let mut best: Option<(usize, usize, f32, f32, f32)> = None;
+        for &(j, a) in cands[i].iter().filter(|c| c.1 >= cfg.support_min).take(3) {
+            for &(j2, b) in cands[i + 1]
+                .iter()
+                .filter(|c| c.1 >= cfg.support_min)
+                .take(3)
+            {
+                if j2 < j || j2 > j + 2 {
+                    continue;
+                }
+                let run = sim.score(i..i + 2, j..j2 + 1);
+                if run >= cfg.seed_min && best.is_none_or(|x| run > x.4) {
+                    best = Some((j, j2, a, b, run));
+                }
+            }
+        }
+        if let Some((j, j2, a, b, _)) = best {
+            chosen[i] = Some((j, a));
+            chosen[i + 1] = Some((j2, b));
         }
     }
     // 2. support: accept weaker pairs next to accepted ones
@@ -457,7 +496,31 @@ pub fn align(
         .filter_map(|links| finish_passage(q, s, sim, links, cfg))
         .collect();
     apply_literal_runs(q, s, &mut out, cfg);
+    drop_minor(&mut out, cfg);
     out
+}
+
+/// Drops passages far weaker than the strongest one of the pair (weight =
+/// similarity x suspect length): incidental overlaps such as shared
+/// boilerplate next to the real reuse.
+fn drop_minor(out: &mut Vec<AlignedPassage>, cfg: &AlignConfig) {
+    if cfg.minor_share <= 0.0 || out.len() < 2 {
+        return;
+    }
+    let weight = |p: &AlignedPassage| p.similarity * p.query_span.len() as f32;
+    let Some(main) = out
+        .iter()
+        .max_by(|a, b| weight(a).total_cmp(&weight(b)))
+        .cloned()
+    else {
+        return;
+    };
+    let max = weight(&main);
+    // a moved paragraph sits next to the main passage; boilerplate lies elsewhere
+    out.retain(|p| {
+        weight(p) >= cfg.minor_share * max
+            || span_distance(p.query_span, main.query_span) <= cfg.minor_distance
+    });
 }
 
 fn sentence_of_token(a: &Analysis, t: usize) -> usize {
@@ -616,6 +679,18 @@ fn trim_window(sim: &PairSimilarity, i: usize, mut w: Range<usize>) -> Range<usi
         w.end -= 1;
     }
     w
+}
+
+/// The lexical score of a seed candidate, on its best run (merges count).
+fn seed_lexical(sim: &PairSimilarity, i: usize, j: usize, ns: usize) -> f32 {
+    let mut l = sim.lexical(i..i + 1, j..j + 1);
+    if j + 1 < ns {
+        l = l.max(sim.lexical(i..i + 1, j..j + 2));
+    }
+    if j > 0 {
+        l = l.max(sim.lexical(i..i + 1, j - 1..j + 1));
+    }
+    l
 }
 
 /// Whether linking suspect sentence `i` to source sentence `j` agrees with a

@@ -279,7 +279,7 @@ impl PairSimilarity {
             Some(c) => {
                 let w = self.weights;
                 let s = ((c - w.semantic_floor) / (1.0 - w.semantic_floor)).clamp(0.0, 1.0);
-                ((1.0 - w.semantic) * lex + w.semantic * s).max(lex.min(1.0) * 0.9)
+                ((1.0 - w.semantic) * lex + w.semantic * s).max(lex.min(1.0))
             }
         }
     }
