@@ -100,6 +100,9 @@ struct CompareArgs {
     /// Width of the terminal report (default: the terminal's, else 100).
     #[arg(long, value_name = "COLS")]
     width: Option<usize>,
+    /// Also write the report as one self-contained HTML page to FILE.
+    #[arg(long, value_name = "FILE")]
+    html: Option<std::path::PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -177,6 +180,9 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     }
     let comparer = models::comparer(&args.model)?;
     let report = comparer.compare(&suspect, &sources);
+    if let Some(path) = &args.html {
+        write_html(path, &report, &suspect, &sources)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let res = if args.json {
@@ -195,4 +201,19 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
             message: format!("cannot write output: {e}"),
         }),
     }
+}
+
+/// Writes the self-contained HTML report to `path`.
+pub fn write_html(
+    path: &std::path::Path,
+    report: &retrace::Report,
+    suspect: &retrace::Document,
+    sources: &[retrace::Document],
+) -> Result<(), Failure> {
+    let mut f = std::fs::File::create(path)
+        .map(std::io::BufWriter::new)
+        .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
+    render::html::write_report(&mut f, report, suspect, sources)
+        .and_then(|_| f.flush())
+        .map_err(|e| Failure { code: 1, message: format!("cannot write {}: {e}", path.display()) })
 }

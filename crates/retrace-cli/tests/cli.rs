@@ -241,3 +241,27 @@ fn threads_option_is_accepted() {
         .assert()
         .success();
 }
+
+#[test]
+fn html_report_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.html");
+    retrace()
+        .args(["compare", &example("rewrite.txt"), &example("article.txt"), "--html", p.to_str().unwrap(), "--json"])
+        .assert()
+        .success();
+    let h = std::fs::read_to_string(&p).unwrap();
+    assert!(h.starts_with("<!DOCTYPE html>"));
+    // no external requests: no remote URLs, no external scripts or styles
+    for bad in ["http://", "https://", "<link", "src=\""] {
+        assert!(!h.contains(bad), "report contains {bad}");
+    }
+    // aligned sentences marked on both sides, paired by link id
+    assert!(h.matches("data-side=\"q\"").count() >= 10);
+    assert_eq!(h.matches("data-side=\"q\"").count(), h.matches("data-side=\"s\"").count());
+    // findings listed with jump links to anchors on both sides
+    assert!(h.contains("attribution_removed"));
+    assert!(h.contains("href=\"#f0-") && h.contains("class=\"anchor\" id=\"f0-"));
+    // the texts are escaped
+    assert!(!h.contains("\"We cannot keep") || h.contains("&quot;We cannot keep"));
+}

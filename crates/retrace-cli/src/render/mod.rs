@@ -1,3 +1,4 @@
 //! Renderers of the engine's `Report`. They format; they never compute.
 
+pub mod html;
 pub mod terminal;

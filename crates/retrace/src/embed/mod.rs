@@ -8,12 +8,17 @@
 //!   (Apache-2.0; see `model/README.md` and `model/retrace-static-v1/LICENSE-NOTICE`).
 //!   Works offline with zero set-up.
 //! - [`StaticEmbedder::from_dir`]: another static model from disk.
+//! - [`TransformerEmbedder::from_dir`]: a BERT-family sentence-transformers
+//!   directory (e.g. all-MiniLM-L6-v2), run with candle on the CPU (or a
+//!   CUDA GPU with the `cuda` feature).
 
 mod static_model;
+mod transformer;
 mod wordpiece;
 
 pub use crate::features::SentenceEmbedder;
 pub use static_model::StaticEmbedder;
+pub use transformer::TransformerEmbedder;
 pub use wordpiece::WordPiece;
 
 use std::path::Path;
@@ -37,8 +42,9 @@ pub fn default_embedder() -> Result<Arc<StaticEmbedder>> {
 }
 
 /// Loads a model directory: a static model (`embeddings.safetensors` +
-/// `tokenizer.json`). A missing or malformed directory gives an error naming
-/// the missing file.
+/// `tokenizer.json`) or a sentence transformer (`model.safetensors` +
+/// `config.json` + `tokenizer.json`). A missing or malformed directory gives
+/// an error naming the missing file.
 pub fn load_model(dir: &Path) -> Result<Arc<dyn SentenceEmbedder>> {
     if !dir.is_dir() {
         return Err(crate::error::Error::Model(format!(
@@ -46,5 +52,25 @@ pub fn load_model(dir: &Path) -> Result<Arc<dyn SentenceEmbedder>> {
             dir.display()
         )));
     }
-    Ok(Arc::new(StaticEmbedder::from_dir(dir)?))
+    if dir.join("embeddings.safetensors").is_file() {
+        return Ok(Arc::new(StaticEmbedder::from_dir(dir)?));
+    }
+    let weights = dir.join("model.safetensors").is_file();
+    let config = dir.join("config.json").is_file();
+    if weights && config {
+        return Ok(Arc::new(TransformerEmbedder::from_dir(dir)?));
+    }
+    let mut missing = match (weights, config) {
+        (true, _) => "config.json",
+        (false, true) => "model.safetensors",
+        (false, false) => "model.safetensors and config.json",
+    }
+    .to_string();
+    if !dir.join("tokenizer.json").is_file() {
+        missing.push_str(", and tokenizer.json (both kinds need it)");
+    }
+    Err(crate::error::Error::Model(format!(
+        "{}: no embeddings.safetensors (static model) or model.safetensors + config.json (transformer); missing {missing}",
+        dir.display()
+    )))
 }
