@@ -215,5 +215,8 @@ pub fn write_html(
         .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
     render::html::write_report(&mut f, report, suspect, sources)
         .and_then(|_| f.flush())
-        .map_err(|e| Failure { code: 1, message: format!("cannot write {}: {e}", path.display()) })
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot write {}: {e}", path.display()),
+        })
 }

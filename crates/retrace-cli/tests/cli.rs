@@ -247,7 +247,14 @@ fn html_report_is_self_contained() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("report.html");
     retrace()
-        .args(["compare", &example("rewrite.txt"), &example("article.txt"), "--html", p.to_str().unwrap(), "--json"])
+        .args([
+            "compare",
+            &example("rewrite.txt"),
+            &example("article.txt"),
+            "--html",
+            p.to_str().unwrap(),
+            "--json",
+        ])
         .assert()
         .success();
     let h = std::fs::read_to_string(&p).unwrap();
@@ -258,7 +265,10 @@ fn html_report_is_self_contained() {
     }
     // aligned sentences marked on both sides, paired by link id
     assert!(h.matches("data-side=\"q\"").count() >= 10);
-    assert_eq!(h.matches("data-side=\"q\"").count(), h.matches("data-side=\"s\"").count());
+    assert_eq!(
+        h.matches("data-side=\"q\"").count(),
+        h.matches("data-side=\"s\"").count()
+    );
     // findings listed with jump links to anchors on both sides
     assert!(h.contains("attribution_removed"));
     assert!(h.contains("href=\"#f0-") && h.contains("class=\"anchor\" id=\"f0-"));

@@ -34,25 +34,35 @@ struct Mark {
 
 /// Renders `text` with `<mark>` elements for the marks (sorted, non-nested:
 /// overlapping marks are clipped to the earlier one).
-fn render_text(text: &[char], side: &str, section: usize, marks: &mut [Mark], anchors: &[(usize, String)]) -> String {
+fn render_text(
+    text: &[char],
+    side: &str,
+    section: usize,
+    marks: &mut [Mark],
+    anchors: &[(usize, String)],
+) -> String {
     marks.sort_by_key(|m| (m.span.0, m.span.1));
     let mut out = String::new();
     let mut pos = 0usize;
     let mut anchor_iter = anchors.iter().peekable();
-    let emit_plain = |out: &mut String, from: usize, to: usize, anchor_iter: &mut std::iter::Peekable<std::slice::Iter<(usize, String)>>| {
-        let mut p = from;
-        while let Some((at, id)) = anchor_iter.peek() {
-            if *at >= to {
-                break;
+    let emit_plain =
+        |out: &mut String,
+         from: usize,
+         to: usize,
+         anchor_iter: &mut std::iter::Peekable<std::slice::Iter<(usize, String)>>| {
+            let mut p = from;
+            while let Some((at, id)) = anchor_iter.peek() {
+                if *at >= to {
+                    break;
+                }
+                let at = (*at).max(p);
+                out.push_str(&esc(&text[p..at].iter().collect::<String>()));
+                let _ = write!(out, "<a class=\"anchor\" id=\"{}\"></a>", esc(id));
+                p = at;
+                anchor_iter.next();
             }
-            let at = (*at).max(p);
-            out.push_str(&esc(&text[p..at].iter().collect::<String>()));
-            let _ = write!(out, "<a class=\"anchor\" id=\"{}\"></a>", esc(id));
-            p = at;
-            anchor_iter.next();
-        }
-        out.push_str(&esc(&text[p..to].iter().collect::<String>()));
-    };
+            out.push_str(&esc(&text[p..to].iter().collect::<String>()));
+        };
     for m in marks.iter() {
         let start = m.span.0.max(pos).min(text.len());
         let end = m.span.1.min(text.len());
@@ -109,7 +119,12 @@ document.querySelectorAll('mark[data-link]').forEach(function(m){
 "#;
 
 /// Writes the report as one self-contained HTML page.
-pub fn write_report(out: &mut impl Write, report: &Report, suspect: &Document, sources: &[Document]) -> io::Result<()> {
+pub fn write_report(
+    out: &mut impl Write,
+    report: &Report,
+    suspect: &Document,
+    sources: &[Document],
+) -> io::Result<()> {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -140,7 +155,9 @@ pub fn write_report(out: &mut impl Write, report: &Report, suspect: &Document, s
         if s.passages.is_empty() {
             continue;
         }
-        let Some(doc) = sources.iter().find(|d| d.id == s.id) else { continue };
+        let Some(doc) = sources.iter().find(|d| d.id == s.id) else {
+            continue;
+        };
         let schars: Vec<char> = doc.text.chars().collect();
         let mut qm = Vec::new();
         let mut sm = Vec::new();
@@ -148,8 +165,16 @@ pub fn write_report(out: &mut impl Write, report: &Report, suspect: &Document, s
         for (pi, p) in s.passages.iter().enumerate() {
             for (li, l) in p.links.iter().enumerate() {
                 let id = format!("{k}-{pi}-{li}");
-                qm.push(Mark { span: l.query, id: id.clone(), colour: n });
-                sm.push(Mark { span: l.source, id, colour: n });
+                qm.push(Mark {
+                    span: l.query,
+                    id: id.clone(),
+                    colour: n,
+                });
+                sm.push(Mark {
+                    span: l.source,
+                    id,
+                    colour: n,
+                });
                 n += 1;
             }
         }
@@ -182,7 +207,12 @@ pub fn write_report(out: &mut impl Write, report: &Report, suspect: &Document, s
         if !s.findings.is_empty() {
             h.push_str("<h3>What the rewrite changed</h3><ul class=\"findings\">");
             for (fi, f) in s.findings.iter().enumerate() {
-                let _ = write!(h, "<li><span class=\"kind\">{}</span> {}", esc(&f.kind), esc(&f.detail));
+                let _ = write!(
+                    h,
+                    "<li><span class=\"kind\">{}</span> {}",
+                    esc(&f.kind),
+                    esc(&f.detail)
+                );
                 if f.query.is_some() {
                     let _ = write!(h, " &middot; <a href=\"#f{k}-{fi}-q\">suspect</a>");
                 }
