@@ -205,47 +205,13 @@ impl PairSimilarity {
     /// High containment of a short suspect run in a long source run is the
     /// signature of a summary.
     pub fn containment(&self, qr: Range<usize>, sr: Range<usize>) -> f32 {
-        let a = run_vec(&self.q, qr);
-        let total = a.norm2();
-        if total == 0.0 {
-            return 0.0;
-        }
-        let mut terms: Vec<u32> = self.s[sr]
-            .iter()
-            .flat_map(|v| v.entries.iter().map(|e| e.0))
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        let found: f32 = a
-            .entries
-            .iter()
-            .filter(|e| terms.binary_search(&e.0).is_ok())
-            .map(|e| e.1 * e.1)
-            .sum();
-        found / total
+        contained_share(&run_vec(&self.q, qr), &self.s[sr])
     }
 
     /// Share of the source run's term weight found in the suspect run (the
     /// mirror of [`PairSimilarity::containment`]).
     pub fn containment_in_query(&self, sr: Range<usize>, qr: Range<usize>) -> f32 {
-        let a = run_vec(&self.s, sr);
-        let total = a.norm2();
-        if total == 0.0 {
-            return 0.0;
-        }
-        let mut terms: Vec<u32> = self.q[qr]
-            .iter()
-            .flat_map(|v| v.entries.iter().map(|e| e.0))
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        let found: f32 = a
-            .entries
-            .iter()
-            .filter(|e| terms.binary_search(&e.0).is_ok())
-            .map(|e| e.1 * e.1)
-            .sum();
-        found / total
+        contained_share(&run_vec(&self.s, sr), &self.q[qr])
     }
 
     /// Number of distinct content terms of a source run.
@@ -341,6 +307,27 @@ impl PairSimilarity {
         }
         out
     }
+}
+
+/// Share of `a`'s squared weight on terms that occur in any of `others`.
+fn contained_share(a: &SparseVec, others: &[SparseVec]) -> f32 {
+    let total = a.norm2();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let mut terms: Vec<u32> = others
+        .iter()
+        .flat_map(|v| v.entries.iter().map(|e| e.0))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let found: f32 = a
+        .entries
+        .iter()
+        .filter(|e| terms.binary_search(&e.0).is_ok())
+        .map(|e| e.1 * e.1)
+        .sum();
+    found / total
 }
 
 fn run_vec(vs: &[SparseVec], r: Range<usize>) -> SparseVec {
