@@ -4,6 +4,7 @@
 //! engine and hands the engine's `Report` to a renderer.
 
 mod eval_pan;
+mod index_cmd;
 mod input;
 mod models;
 mod render;
@@ -33,6 +34,12 @@ enum Command {
     /// Evaluate the engine on a benchmark.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Create or extend an index of source documents (or --delete ids).
+    Index(index_cmd::IndexArgs),
+    /// Check suspects against an index: find their sources and align them.
+    Check(index_cmd::CheckArgs),
+    /// Show what an index holds.
+    Stats(index_cmd::StatsArgs),
 }
 
 /// Which sentence model to use.
@@ -154,6 +161,9 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Sts { file, json, model }) => {
             models::eval_sts(&file, json, &model)
         }
+        Command::Index(args) => index_cmd::index(args),
+        Command::Check(args) => index_cmd::check(args),
+        Command::Stats(args) => index_cmd::stats(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

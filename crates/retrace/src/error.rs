@@ -39,6 +39,17 @@ pub enum Error {
     /// Malformed structured input (JSON, XML, corpus layout).
     #[error("{0}")]
     Format(String),
+    /// An index directory that cannot be used as asked (missing, foreign,
+    /// corrupt, another format version or model, locked by a writer).
+    #[error("index {}: {detail}", dir.display())]
+    Index {
+        /// The index directory.
+        dir: PathBuf,
+        /// What went wrong, for callers that act on it.
+        kind: crate::index::IndexErrorKind,
+        /// One line for the user.
+        detail: String,
+    },
 }
 
 /// Shorthand for results with [`Error`].

@@ -13,6 +13,7 @@
 //! | ingest | [`ingest`] | bytes (text, Markdown, HTML) → [`Document`] |
 //! | normalise / segment | [`text`] | text → sentences, tokens ([`text::Analysis`]) |
 //! | features | [`features`] | analyses → sentence similarity ([`features::PairSimilarity`]) |
+//! | index | [`index`] | documents → a persistent index; suspect → candidate sources → [`Report`] |
 //! | alignment | [`align`] | similarity → passages and links ([`align::AlignedPassage`]) |
 //! | evidence | [`evidence`] | passages → findings (quotes, attributions, numbers, names, dropped/added content) |
 //! | report | [`report`] | passages → [`Report`] (what every front end renders) |
@@ -51,6 +52,7 @@ pub mod error;
 pub mod eval;
 pub mod evidence;
 pub mod features;
+pub mod index;
 pub mod ingest;
 pub mod report;
 pub mod text;

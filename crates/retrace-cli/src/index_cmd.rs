@@ -1,0 +1,397 @@
+//! `retrace index`, `retrace check` and `retrace stats`: the index front end.
+//! A thin layer over `retrace::index`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use retrace::index::input::{read_jsonl, InputOptions, Inputs, SourceDocument};
+use retrace::index::{AddOutcome, CheckOptions, Index, WriterOptions};
+use retrace::{Comparer, Document};
+
+use crate::{input, models, render, Failure, ModelArgs};
+
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// The index directory (created when missing or empty).
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Files (.txt, .md, .html), directories, JSON Lines files (.jsonl, one
+    /// {"id", "text", ...} object a line) or - for JSON Lines on stdin.
+    /// With --delete: the ids of the documents to remove.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Remove the documents whose ids are given instead of adding inputs.
+    #[arg(long)]
+    delete: bool,
+    /// In directories, read only files whose relative path matches (repeatable;
+    /// default: .txt .md .html .jsonl and similar).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In directories, skip files whose relative path matches (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Commit every this many megabytes of text (and at the end).
+    #[arg(long, value_name = "MB", default_value_t = 64.0)]
+    commit_mb: f64,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The index directory.
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Suspect texts (.txt, .md, .html), or - for stdin (with --jsonl: JSON
+    /// Lines suspects {"id", "text"}, one report streamed out per line).
+    #[arg(required = true, value_name = "SUSPECT")]
+    suspects: Vec<String>,
+    /// Most sources to report per suspect.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    top: usize,
+    /// Least score of a reported source.
+    #[arg(long, value_name = "S", default_value_t = 0.0)]
+    min_score: f32,
+    /// Print one JSON report (the `compare --json` object).
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+    /// Print one JSON report per line, one per suspect.
+    #[arg(long)]
+    jsonl: bool,
+    /// Width of the terminal report (default: the terminal's, else 100).
+    #[arg(long, value_name = "COLS")]
+    width: Option<usize>,
+    /// Candidates aligned in full per suspect.
+    #[arg(long, value_name = "N", default_value_t = 10, hide = true)]
+    candidates: usize,
+    /// IVF groups scanned per query window.
+    #[arg(long, value_name = "N", default_value_t = 8, hide = true)]
+    nprobe: usize,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// The index directory.
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn output_error(e: std::io::Error) -> Failure {
+    Failure {
+        code: 1,
+        message: format!("cannot write output: {e}"),
+    }
+}
+
+fn index_error(e: retrace::Error) -> Failure {
+    use retrace::index::IndexErrorKind as K;
+    match &e {
+        retrace::Error::Index { kind: K::Io, .. } => Failure {
+            code: 1,
+            message: e.to_string(),
+        },
+        _ => Failure::input(e),
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    docs: u64,
+    bytes: u64,
+    added: u64,
+    replaced: u64,
+    duplicates: u64,
+    unchanged: u64,
+    skipped: u64,
+}
+
+/// `retrace index`.
+pub fn index(args: IndexArgs) -> Result<(), Failure> {
+    let embedder = models::embedder(&args.model)?;
+    if args.inputs.is_empty() {
+        return Err(Failure::input(if args.delete {
+            "--delete needs the ids of the documents to remove"
+        } else {
+            "nothing to index: give files, directories, .jsonl files or - (JSON Lines on stdin)"
+        }));
+    }
+    if !args.delete && args.inputs.iter().filter(|s| *s == "-").count() > 1 {
+        return Err(Failure::input("stdin (-) can be read only once"));
+    }
+    let index = Index::open_or_create(&args.index, embedder).map_err(index_error)?;
+    let opts = WriterOptions {
+        commit_bytes: (args.commit_mb.max(0.01) * 1048576.0) as u64,
+        ..WriterOptions::default()
+    };
+    let mut writer = index.writer(opts).map_err(index_error)?;
+    if args.delete {
+        let (mut gone, mut missing) = (0, 0);
+        for id in &args.inputs {
+            if writer.delete(id).map_err(index_error)? {
+                gone += 1;
+            } else {
+                eprintln!("retrace: warning: no document {id:?} in the index");
+                missing += 1;
+            }
+        }
+        writer.finish().map_err(index_error)?;
+        eprintln!("deleted {gone} document(s); {missing} not found");
+        return Ok(());
+    }
+
+    let start = Instant::now();
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut t = Tally::default();
+    let input_opts = InputOptions {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let stdin = std::io::stdin();
+    let mut batch: Vec<(Document, Option<serde_json::Value>)> = Vec::new();
+    let mut batch_bytes = 0u64;
+    for arg in &args.inputs {
+        let items: Box<dyn Iterator<Item = retrace::Result<SourceDocument>>> = if arg == "-" {
+            Box::new(read_jsonl(stdin.lock(), "stdin"))
+        } else {
+            Box::new(Inputs::new(std::slice::from_ref(arg), &input_opts).map_err(Failure::input)?)
+        };
+        for item in items {
+            match item {
+                Ok(sd) => {
+                    for w in &sd.doc.warnings {
+                        bar.suspend(|| eprintln!("retrace: warning: {w}"));
+                    }
+                    t.bytes += sd.input_bytes;
+                    batch_bytes += sd.input_bytes;
+                    batch.push((sd.doc, sd.meta));
+                    if batch.len() >= 512 || batch_bytes >= 8 << 20 {
+                        flush(&mut writer, &mut batch, &mut t, &bar)?;
+                        batch_bytes = 0;
+                        progress(&bar, &t, start);
+                    }
+                }
+                Err(e) => {
+                    t.skipped += 1;
+                    bar.suspend(|| eprintln!("retrace: skipped {e}"));
+                }
+            }
+        }
+    }
+    flush(&mut writer, &mut batch, &mut t, &bar)?;
+    bar.set_message("committing");
+    writer.finish().map_err(index_error)?;
+    bar.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    let mb = t.bytes as f64 / 1e6;
+    eprintln!(
+        "indexed {} documents, {:.1} MB in {:.1} s ({:.1} MB/s): {} added, {} replaced, {} duplicates, {} unchanged, {} skipped",
+        t.docs,
+        mb,
+        secs,
+        mb / secs.max(1e-9),
+        t.added,
+        t.replaced,
+        t.duplicates,
+        t.unchanged,
+        t.skipped
+    );
+    if t.skipped > 0 {
+        return Err(Failure::input(format!(
+            "{} input(s) skipped (see above); everything else is indexed",
+            t.skipped
+        )));
+    }
+    Ok(())
+}
+
+fn flush(
+    writer: &mut retrace::index::IndexWriter<'_>,
+    batch: &mut Vec<(Document, Option<serde_json::Value>)>,
+    t: &mut Tally,
+    bar: &ProgressBar,
+) -> Result<(), Failure> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = batch.iter().map(|(d, _)| d.id.clone()).collect();
+    for (id, r) in ids.iter().zip(writer.add_batch(std::mem::take(batch))) {
+        t.docs += 1;
+        match r.map_err(index_error)? {
+            AddOutcome::Added => t.added += 1,
+            AddOutcome::Replaced => t.replaced += 1,
+            AddOutcome::Duplicate { of } => {
+                t.duplicates += 1;
+                if bar.is_hidden() {
+                    continue;
+                }
+                bar.set_message(format!("{id}: duplicate of {of}"));
+            }
+            AddOutcome::Unchanged => t.unchanged += 1,
+        }
+    }
+    Ok(())
+}
+
+fn progress(bar: &ProgressBar, t: &Tally, start: Instant) {
+    let mb = t.bytes as f64 / 1e6;
+    bar.set_message(format!(
+        "{} documents, {:.1} MB, {:.1} MB/s",
+        t.docs,
+        mb,
+        mb / start.elapsed().as_secs_f64().max(1e-9)
+    ));
+}
+
+/// `retrace check`.
+pub fn check(args: CheckArgs) -> Result<(), Failure> {
+    if args.json && args.suspects.len() > 1 {
+        return Err(Failure::input(
+            "--json prints one report; use --jsonl for several suspects",
+        ));
+    }
+    if args.json && args.suspects[0] == "-" && args.jsonl {
+        return Err(Failure::input("--json and --jsonl exclude each other"));
+    }
+    if args.suspects.iter().filter(|s| *s == "-").count() > 1 {
+        return Err(Failure::input("stdin (-) can be read only once"));
+    }
+    let embedder = models::embedder(&args.model)?;
+    let comparer = models::comparer(&args.model)?;
+    let index = Index::open(&args.index, embedder).map_err(index_error)?;
+    let opts = CheckOptions {
+        top: args.top,
+        min_score: args.min_score,
+        candidates: args.candidates.max(2 * args.top),
+        nprobe: args.nprobe.max(1),
+        ..CheckOptions::default()
+    };
+    let width = args.width.unwrap_or_else(render::terminal::terminal_width);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut first = true;
+    for s in &args.suspects {
+        if s == "-" && args.jsonl {
+            let stdin = std::io::stdin();
+            for item in read_jsonl(stdin.lock(), "stdin") {
+                match item {
+                    Ok(sd) => {
+                        one(&index, &comparer, &opts, &sd.doc, &args, width, &mut out)?;
+                        finish_write(out.flush())?;
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("retrace: skipped {e}");
+                    }
+                }
+            }
+            continue;
+        }
+        let doc = match input::read_document(s) {
+            Ok(d) => d,
+            Err(f) if args.suspects.len() > 1 => {
+                failed += 1;
+                eprintln!("retrace: skipped {}", f.message);
+                continue;
+            }
+            Err(f) => return Err(f),
+        };
+        for w in &doc.warnings {
+            eprintln!("retrace: warning: {w}");
+        }
+        if !first && !args.jsonl && !args.json {
+            finish_write(writeln!(out))?;
+        }
+        first = false;
+        one(&index, &comparer, &opts, &doc, &args, width, &mut out)?;
+        if args.jsonl {
+            finish_write(out.flush())?;
+        }
+    }
+    finish_write(out.flush())?;
+    if failed > 0 {
+        return Err(Failure::input(format!(
+            "{failed} suspect(s) could not be read"
+        )));
+    }
+    Ok(())
+}
+
+/// Ok on a closed pipe (the reader has seen enough).
+fn finish_write(r: std::io::Result<()>) -> Result<(), Failure> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(output_error(e)),
+    }
+}
+
+fn one(
+    index: &Index,
+    comparer: &Comparer,
+    opts: &CheckOptions,
+    doc: &Document,
+    args: &CheckArgs,
+    width: usize,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let checked = index.check(comparer, doc, opts).map_err(index_error)?;
+    finish_write(if args.json || args.jsonl {
+        serde_json::to_writer(&mut *out, &checked.report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        render::terminal::write_report(out, &checked.report, doc, &checked.sources, width)
+    })
+}
+
+/// `retrace stats`.
+pub fn stats(args: StatsArgs) -> Result<(), Failure> {
+    let s = Index::info(&args.index).map_err(index_error)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let r = if args.json {
+        let mut v = serde_json::to_value(&s).map_err(|e| Failure::input(e.to_string()))?;
+        v["index"] = serde_json::Value::String(args.index.display().to_string());
+        writeln!(out, "{v}")
+    } else {
+        let mb = |b: u64| b as f64 / 1e6;
+        let model = match &s.model {
+            Some(m) => format!("{} (dim {}, fingerprint {})", m.id, m.dim, m.fingerprint),
+            None => "none (lexical retrieval only)".to_string(),
+        };
+        let ann = if s.ivf_lists > 0 {
+            format!("IVF, {} lists", s.ivf_lists)
+        } else {
+            "flat scan (too few passages to train IVF yet)".to_string()
+        };
+        writeln!(
+            out,
+            "index:       {}\ndocuments:   {}\nduplicates:  {}\npassages:    {}\ntext:        {:.1} MB\non disk:     {:.1} MB ({:.2}x the text)\nmodel:       {}\nformat:      version {}\nsemantic:    {}\nsegments:    {}",
+            args.index.display(),
+            s.documents,
+            s.duplicates,
+            s.passages,
+            mb(s.text_bytes),
+            mb(s.disk_bytes),
+            s.disk_bytes as f64 / (s.text_bytes.max(1)) as f64,
+            model,
+            s.format_version,
+            ann,
+            s.segments
+        )
+    };
+    finish_write(r)
+}

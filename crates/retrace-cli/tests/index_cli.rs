@@ -1,0 +1,561 @@
+//! End-to-end tests of `retrace index`, `retrace check` and `retrace stats`:
+//! every input format, replace/delete/duplicate, bad inputs, the JSON
+//! contract (the same report as `compare`), refusals, and a writer killed
+//! mid-run while readers check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn retrace() -> Command {
+    Command::cargo_bin("retrace").expect("binary")
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("retrace")
+}
+
+fn stats(dir: &Path) -> Value {
+    let out = retrace()
+        .args(["stats", "--json", "--index"])
+        .arg(dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("stats JSON")
+}
+
+/// A JSON Lines record per distractor document, made of varied sentences.
+fn distractor_jsonl(n: usize, seed: u64, bytes_each: usize) -> String {
+    const WORDS: &[&str] = &[
+        "council",
+        "budget",
+        "harbor",
+        "rain",
+        "orchard",
+        "bridge",
+        "school",
+        "tax",
+        "river",
+        "market",
+        "factory",
+        "election",
+        "museum",
+        "railway",
+        "hospital",
+        "festival",
+        "drought",
+        "mayor",
+        "union",
+        "contract",
+        "tariff",
+        "vaccine",
+        "satellite",
+        "library",
+        "stadium",
+    ];
+    let mut x = seed;
+    let mut next = |m: usize| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) as usize) % m
+    };
+    let mut out = String::new();
+    for i in 0..n {
+        let mut t = String::new();
+        while t.len() < bytes_each {
+            t.push_str(&format!(
+                "The {} {} said the {} would cost {} million dollars by {}. ",
+                WORDS[next(WORDS.len())],
+                WORDS[next(WORDS.len())],
+                WORDS[next(WORDS.len())],
+                1 + next(500),
+                1990 + next(35)
+            ));
+        }
+        out.push_str(
+            &serde_json::json!({"id": format!("doc-{i:05}"), "text": t, "n": i}).to_string(),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+const PLAIN: &str =
+    "The harbor wall was rebuilt in 1998 after a storm. Engineers raised it by two meters. \
+                     The work cost 14 million dollars and took three years.";
+const NESTED: &str =
+    "The railway reopened the northern line on Sunday. Trains now run every twenty minutes. \
+                      Passenger groups welcomed the change but asked for lower fares.";
+const J1: &str = "The museum bought a painting by a local artist for 2 million dollars. \
+                  It will hang in the east wing from May. Critics praised the purchase.";
+const J2: &str = "The stadium will host the final in June. Tickets sold out within an hour. \
+                  Organisers expect 60,000 fans and heavy traffic near the river.";
+const S1: &str = "A new vaccine cut infections by 80 percent in a trial of 4,000 adults. \
+                  Regulators will review the data this autumn. The maker plans a plant in Ohio.";
+const DRAFT: &str = "The tariff on imported steel rises to 25 percent next year. \
+                     Car makers warned of higher prices. The ministry said the rule protects jobs.";
+const MD: &str = "Growers in the valley picked a record apple crop this autumn. \
+                  Drip irrigation helped the trees through the dry summer. Prices fell by 15 percent.";
+
+#[test]
+fn index_reads_every_input_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let corpus = root.join("corpus");
+    std::fs::create_dir_all(corpus.join("sub")).unwrap();
+    std::fs::create_dir_all(corpus.join("drafts")).unwrap();
+    std::fs::write(corpus.join("a.txt"), PLAIN).unwrap();
+    std::fs::write(corpus.join("b.md"), format!("# Heading\n\n{MD}")).unwrap();
+    std::fs::copy(example("article.html"), corpus.join("c.html")).unwrap();
+    std::fs::write(corpus.join("sub/d.txt"), NESTED).unwrap();
+    std::fs::write(corpus.join("drafts/e.txt"), DRAFT).unwrap();
+    std::fs::write(corpus.join("notes.log"), "Not a known text extension.").unwrap();
+    std::fs::write(
+        root.join("data.jsonl"),
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "j1", "text": J1, "url": "https://a"}),
+            serde_json::json!({"id": "j2", "text": J2})
+        ),
+    )
+    .unwrap();
+    let out = retrace()
+        .current_dir(root)
+        .args([
+            "index",
+            "--index",
+            "ix",
+            "corpus",
+            "--exclude",
+            "drafts/**",
+            "data.jsonl",
+            "-",
+        ])
+        .write_stdin(format!("{}\n", serde_json::json!({"id": "s1", "text": S1})))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // the summary line: documents, MB, seconds, MB/s
+    assert!(err.contains("indexed 7 documents"), "{err}");
+    assert!(err.contains("MB/s"), "{err}");
+    assert!(out.stdout.is_empty());
+    let s = stats(&root.join("ix"));
+    assert_eq!(s["documents"], 7, "{s}");
+    assert_eq!(s["duplicates"], 0);
+    assert_eq!(s["format_version"], 1);
+    assert_eq!(s["model"]["id"], "retrace-static-v1");
+    assert!(s["disk_bytes"].as_u64().unwrap() > 0);
+
+    // ids: the JSONL id, or the path as given
+    let check = |suspect: &str| -> Value {
+        let out = retrace()
+            .current_dir(root)
+            .args(["check", "--index", "ix", "-", "--jsonl"])
+            .write_stdin(format!(
+                "{}\n",
+                serde_json::json!({"id": "q", "text": suspect})
+            ))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    assert_eq!(check(PLAIN)["sources"][0]["id"], "corpus/a.txt");
+    assert_eq!(check(NESTED)["sources"][0]["id"], "corpus/sub/d.txt");
+    assert_eq!(check(J1)["sources"][0]["id"], "j1");
+    assert_eq!(check(S1)["sources"][0]["id"], "s1");
+    let html = std::fs::read_to_string(example("article.txt")).unwrap();
+    assert_eq!(check(&html)["sources"][0]["id"], "corpus/c.html");
+    assert!(check(DRAFT)["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["id"] != "corpus/drafts/e.txt"));
+
+    // --include picks files by glob
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "ix2", "corpus", "--include", "*.md"])
+        .assert()
+        .success();
+    assert_eq!(stats(&root.join("ix2"))["documents"], 1);
+}
+
+#[test]
+fn replace_duplicate_delete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(
+        root.join("a.txt"),
+        "The first text, about harbors and walls.",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("copy.txt"),
+        "The first text, about harbors and walls.",
+    )
+    .unwrap();
+    let run = |args: &[&str]| -> String {
+        let out = retrace()
+            .current_dir(root)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = run(&["index", "--index", "ix", "a.txt", "copy.txt"]);
+    assert!(e.contains("1 added") && e.contains("1 duplicates"), "{e}");
+    let s = stats(&root.join("ix"));
+    assert_eq!(
+        (s["documents"].as_u64(), s["duplicates"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let e = run(&["index", "--index", "ix", "a.txt"]);
+    assert!(e.contains("1 unchanged"), "{e}");
+    std::fs::write(root.join("a.txt"), "A new text about orchards instead.").unwrap();
+    let e = run(&["index", "--index", "ix", "a.txt"]);
+    assert!(e.contains("1 replaced"), "{e}");
+    let s = stats(&root.join("ix"));
+    assert_eq!(
+        (s["documents"].as_u64(), s["duplicates"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let e = run(&["index", "--index", "ix", "--delete", "a.txt", "nope"]);
+    assert!(e.contains("deleted 1") && e.contains("\"nope\""), "{e}");
+    assert_eq!(stats(&root.join("ix"))["documents"], 1);
+}
+
+#[test]
+fn bad_inputs_are_reported_and_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("good.txt"), "A good text about bridges.").unwrap();
+    std::fs::write(root.join("bin.txt"), b"\x7fELF\x02\x01\x01\0\0\0\0\0").unwrap();
+    std::fs::write(
+        root.join("d.jsonl"),
+        "{\"id\": \"ok\", \"text\": \"Fine line.\"}\n{\"id\": \"broken\", \"text\": \n{\"text\": \"no id\"}\n",
+    )
+    .unwrap();
+    let out = retrace()
+        .current_dir(root)
+        .args([
+            "index",
+            "--index",
+            "ix",
+            "good.txt",
+            "bin.txt",
+            "d.jsonl",
+            "missing.txt",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bin.txt") && err.contains("binary"), "{err}");
+    assert!(err.contains("d.jsonl:2: invalid JSON"), "{err}");
+    assert!(err.contains("d.jsonl:3: missing \"id\""), "{err}");
+    assert!(err.contains("missing.txt"), "{err}");
+    assert!(err.contains("4 skipped"), "{err}");
+    // the good documents are in, and the index is whole
+    assert_eq!(stats(&root.join("ix"))["documents"], 2);
+}
+
+#[test]
+fn check_gives_the_compare_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("d.jsonl"), distractor_jsonl(150, 3, 1500)).unwrap();
+    retrace()
+        .args(["index", "--index"])
+        .arg(root.join("ix"))
+        .arg(root.join("d.jsonl"))
+        .args([example("article.txt"), example("unrelated.txt")])
+        .assert()
+        .success();
+    let json = |args: &[String]| -> Value {
+        let out = retrace()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let ix = root.join("ix").display().to_string();
+    let checked = json(&[
+        "check".into(),
+        "--index".into(),
+        ix.clone(),
+        example("rewrite.txt"),
+        "--json".into(),
+    ]);
+    let compared = json(&[
+        "compare".into(),
+        example("rewrite.txt"),
+        example("article.txt"),
+        example("unrelated.txt"),
+        "--json".into(),
+    ]);
+    assert_eq!(checked["query"], compared["query"]);
+    assert_eq!(checked["sources"][0]["id"], example("article.txt"));
+    assert_eq!(checked["sources"][0], compared["sources"][0]);
+    let n = checked["sources"].as_array().unwrap().len();
+    assert!((1..=5).contains(&n));
+    assert!(checked["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| !s["passages"].as_array().unwrap().is_empty()));
+
+    // --top, --min-score
+    let one = json(&[
+        "check".into(),
+        "--index".into(),
+        ix.clone(),
+        example("rewrite.txt"),
+        "--json".into(),
+        "--top".into(),
+        "1".into(),
+        "--min-score".into(),
+        "0.3".into(),
+    ]);
+    assert_eq!(one["sources"].as_array().unwrap().len(), 1);
+
+    // several suspects: one report per line
+    let out = retrace()
+        .args(["check", "--index", &ix, "--jsonl"])
+        .args([example("rewrite.txt"), example("unrelated.txt")])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["sources"][0], compared["sources"][0]);
+    assert_eq!(lines[1]["sources"][0]["id"], example("unrelated.txt"));
+    // --json with several suspects is refused
+    retrace()
+        .args(["check", "--index", &ix, "--json"])
+        .args([example("rewrite.txt"), example("unrelated.txt")])
+        .assert()
+        .code(2);
+    // JSON Lines suspects on stdin, streamed out
+    let rewrite = std::fs::read_to_string(example("rewrite.txt")).unwrap();
+    let out = retrace()
+        .args(["check", "--index", &ix, "-", "--jsonl"])
+        .write_stdin(format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "r", "text": rewrite}),
+            serde_json::json!({"id": "x", "text": "Nothing in common at all."})
+        ))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["query"]["id"], "r");
+    assert_eq!(
+        lines[0]["sources"][0]["passages"],
+        compared["sources"][0]["passages"]
+    );
+    assert_eq!(lines[1]["query"]["id"], "x");
+    // the terminal report
+    let out = retrace()
+        .args(["check", "--index", &ix, "--width", "100"])
+        .arg(example("rewrite.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("suspect:") && text.contains(&example("article.txt")),
+        "{text}"
+    );
+}
+
+#[test]
+fn refusals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let a = example("article.txt");
+    // an index built without a model is not checked with one
+    retrace()
+        .args(["index", "--lexical-only", "--index"])
+        .arg(root.join("lex"))
+        .arg(&a)
+        .assert()
+        .success();
+    let out = retrace()
+        .args(["check", "--index"])
+        .arg(root.join("lex"))
+        .arg(&a)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without a sentence model"), "{err}");
+    retrace()
+        .args(["check", "--lexical-only", "--index"])
+        .arg(root.join("lex"))
+        .arg(&a)
+        .assert()
+        .success();
+    // nor extended with one
+    retrace()
+        .args(["index", "--index"])
+        .arg(root.join("lex"))
+        .arg(example("unrelated.txt"))
+        .assert()
+        .code(2);
+    // a foreign directory is left alone
+    std::fs::create_dir_all(root.join("mine")).unwrap();
+    std::fs::write(root.join("mine/notes.txt"), "mine").unwrap();
+    let out = retrace()
+        .args(["index", "--index"])
+        .arg(root.join("mine"))
+        .arg(&a)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a retrace index"));
+    assert_eq!(std::fs::read_dir(root.join("mine")).unwrap().count(), 1);
+    // an unknown format version
+    let m = root.join("lex/retrace-index.json");
+    let good = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, good.replace("\"version\": 1", "\"version\": 7")).unwrap();
+    let out = retrace()
+        .args(["stats", "--index"])
+        .arg(root.join("lex"))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 7"));
+    // a damaged one
+    std::fs::write(&m, "{{{").unwrap();
+    let out = retrace()
+        .args(["check", "--lexical-only", "--index"])
+        .arg(root.join("lex"))
+        .arg(&a)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
+    // no index at all
+    retrace()
+        .args(["stats", "--index"])
+        .arg(root.join("none"))
+        .assert()
+        .code(2);
+}
+
+/// `retrace index` is killed (SIGKILL) after its first commits while
+/// `check` runs against it: the index opens and holds exactly a committed
+/// prefix of the input, and indexing again completes it.
+#[test]
+fn killed_writer_leaves_the_last_commit_and_readers_keep_working() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let n = 800;
+    let input = root.join("big.jsonl");
+    std::fs::write(&input, distractor_jsonl(n, 9, 1200)).unwrap();
+    let ix = root.join("ix");
+    let mut child = std::process::Command::new(bin())
+        .args(["index", "--commit-mb", "0.05", "--index"])
+        .arg(&ix)
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait for a commit that holds documents, checking meanwhile
+    let start = Instant::now();
+    let mut checks = 0;
+    loop {
+        assert!(start.elapsed() < Duration::from_secs(60), "no commit seen");
+        if let Ok(meta) = std::fs::read_to_string(ix.join("tantivy/meta.json")) {
+            if meta.contains("next_seq") {
+                let out = std::process::Command::new(bin())
+                    .args(["check", "--jsonl", "--index"])
+                    .arg(&ix)
+                    .arg(example("rewrite.txt"))
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "check during indexing: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                checks += 1;
+                if checks >= 2 {
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let s = stats(&ix);
+    let committed = s["documents"].as_u64().unwrap() as usize;
+    assert!(committed > 0, "{s}");
+    // every committed document is whole: indexing the same input again
+    // finds exactly the committed ones unchanged and adds the rest
+    let out = retrace()
+        .args(["index", "--index"])
+        .arg(&ix)
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if committed < n {
+        assert!(
+            err.contains(&format!("{} added", n - committed))
+                && err.contains(&format!("{committed} unchanged")),
+            "{committed} committed; {err}"
+        );
+    }
+    assert_eq!(stats(&ix)["documents"], n as u64);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&input)
+        .unwrap();
+    writeln!(f).unwrap();
+}
