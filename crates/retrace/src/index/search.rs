@@ -38,6 +38,11 @@ pub struct CheckOptions {
     /// rank fusion (default 0.3: the lexical channel orders the head of the
     /// list, the semantic one mostly adds candidates it misses).
     pub semantic_weight: f32,
+    /// Query terms per suspect window: its most distinctive content terms
+    /// (default 12; fewer terms let BM25's block-max WAND skip more).
+    pub terms_per_window: usize,
+    /// Passages kept per window and channel before fusion (default 20).
+    pub hits_per_list: usize,
 }
 
 impl Default for CheckOptions {
@@ -48,6 +53,8 @@ impl Default for CheckOptions {
             candidates: 10,
             nprobe: 8,
             semantic_weight: 0.3,
+            terms_per_window: 12,
+            hits_per_list: 20,
         }
     }
 }
@@ -77,11 +84,6 @@ pub struct Checked {
     pub sources: Vec<Document>,
 }
 
-/// Passages (tantivy docs) kept per window and channel.
-const HITS_PER_LIST: usize = 20;
-/// Query terms per window (the most distinctive ones; fewer terms let BM25's
-/// block-max WAND skip more).
-const TERMS_PER_WINDOW: usize = 12;
 /// Terms found in more than this share of passages (and more than
 /// [`MIN_DF_CUT`] passages) are left out of queries.
 const MAX_DF_SHARE: f32 = 0.01;
@@ -275,7 +277,7 @@ impl Index {
         let lexical = || -> tantivy::Result<Vec<Vec<u64>>> {
             terms
                 .par_iter()
-                .map(|t| self.lexical(searcher, &seq_cols, t, &dfs))
+                .map(|t| self.lexical(searcher, &seq_cols, t, &dfs, opts))
                 .collect()
         };
         // semantic: nearest passages of each window's embedding
@@ -287,7 +289,7 @@ impl Index {
                         .map(|w| &text[passages::byte_span(a, w)])
                         .collect();
                     let qs = m.embed(&texts);
-                    self.semantic(searcher, &seq_cols, &qs, opts.nprobe)
+                    self.semantic(searcher, &seq_cols, &qs, opts)
                 }
                 None => Ok(vec![Vec::new(); wins.len()]),
             }
@@ -333,6 +335,7 @@ impl Index {
         seq_cols: &[Column<u64>],
         terms: &[QueryTerm],
         dfs: &HashMap<String, f32>,
+        opts: &CheckOptions,
     ) -> tantivy::Result<Vec<u64>> {
         let n = searcher.num_docs() as f32;
         let mut weighted: Vec<(f32, Term, f32)> = Vec::new();
@@ -350,7 +353,7 @@ impl Index {
             weighted.push(((1.0 + (t.tf as f32).ln()) * idf * t.boost, term, t.boost));
         }
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
-        weighted.truncate(TERMS_PER_WINDOW);
+        weighted.truncate(opts.terms_per_window.max(1));
         if weighted.is_empty() {
             return Ok(Vec::new());
         }
@@ -369,7 +372,7 @@ impl Index {
             .collect();
         let top = searcher.search(
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(HITS_PER_LIST).order_by_score(),
+            &TopDocs::with_limit(opts.hits_per_list.max(1)).order_by_score(),
         )?;
         let mut out = Vec::new();
         for (_, addr) in top {
@@ -387,8 +390,9 @@ impl Index {
         searcher: &Searcher,
         seq_cols: &[Column<u64>],
         queries: &[Vec<f32>],
-        nprobe: usize,
+        opts: &CheckOptions,
     ) -> tantivy::Result<Vec<Vec<u64>>> {
+        let hits_per_list = opts.hits_per_list.max(1);
         let words = self.fields.code.len();
         let centroids = self.centroids();
         // which windows probe which list
@@ -403,7 +407,7 @@ impl Index {
             }
             probes.entry(UNASSIGNED).or_default().push(qi);
             if let Some(c) = &centroids {
-                for l in c.nearest_n(q, nprobe) {
+                for l in c.nearest_n(q, opts.nprobe) {
                     probes.entry(l).or_default().push(qi);
                 }
             }
@@ -424,6 +428,7 @@ impl Index {
                     &padded,
                     &scorers,
                     words,
+                    hits_per_list,
                 )
             })
             .collect::<tantivy::Result<_>>()?;
@@ -438,7 +443,7 @@ impl Index {
             for (_, s) in all {
                 if !seen.contains(&s) {
                     seen.push(s);
-                    if seen.len() >= HITS_PER_LIST {
+                    if seen.len() >= hits_per_list {
                         break;
                     }
                 }
@@ -491,7 +496,7 @@ const RERANK: usize = 48;
 
 /// Scores the passages of the probed lists in one segment: every passage by
 /// its sign bits, the best [`RERANK`] per query by their 8-bit codes; per
-/// query, the best [`HITS_PER_LIST`] `(similarity, seq)`.
+/// query, the best `hits_per_list` `(similarity, seq)`.
 fn scan_segment(
     seg: &tantivy::SegmentReader,
     f: &Fields,
@@ -500,6 +505,7 @@ fn scan_segment(
     queries: &[Vec<f32>],
     scorers: &[ivf::BitScorer],
     words: usize,
+    hits_per_list: usize,
 ) -> tantivy::Result<Vec<Vec<(f32, u64)>>> {
     let inv = seg.inverted_index(f.list)?;
     let ff = seg.fast_fields();
@@ -601,7 +607,7 @@ fn scan_segment(
                 true
             }
         });
-        top.truncate(HITS_PER_LIST);
+        top.truncate(hits_per_list);
         best[qi] = top;
     }
     Ok(best)
