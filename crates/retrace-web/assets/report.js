@@ -102,7 +102,8 @@
       var top = target.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       box.scrollTo({ top: Math.max(0, top - box.clientHeight / 3), behavior: behavior });
       var r = box.getBoundingClientRect();
-      if (r.bottom < 40 || r.top > window.innerHeight - 40) box.scrollIntoView({ block: 'nearest', behavior: behavior });
+      // the whole column in the window (where it fits), so the target is seen
+      if (r.top < 0 || r.bottom > window.innerHeight) box.scrollIntoView({ block: 'nearest', behavior: behavior });
     } else {
       target.scrollIntoView({ block: 'center', behavior: behavior });
     }
@@ -252,7 +253,7 @@
           'Passage ' + (pi + 1) + ' ',
           kindBadge(p.kind),
           ' similarity ' + num(p.similarity, 2) + ' · suspect ' + spanText(p.query) +
-          ' ↔ source ' + spanText(p.source) + ' · ' + nLinks + ' sentence link(s) ',
+          ' ↔ source ' + spanText(p.source) + (nLinks ? ' · ' + nLinks + ' sentence link(s) ' : ' '),
           btn
         ]));
       });
@@ -356,6 +357,9 @@
       clearFlash();
       clearActive();
       view.active = -1;
+      var f = findings[fi];
+      info.textContent = 'Finding ' + (fi + 1) + ' (' + findingLabel(f.kind) + '): suspect ' + spanText(f.query) +
+        ' ↔ source ' + spanText(f.source);
       ['q', 's'].forEach(function (sd) {
         view.findingEls[sd][fi].forEach(function (m) { m.classList.add('flash'); });
       });
