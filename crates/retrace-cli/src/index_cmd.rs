@@ -2,7 +2,7 @@
 //! A thin layer over `retrace::index`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -64,6 +64,12 @@ pub struct CheckArgs {
     /// Width of the terminal report (default: the terminal's, else 100).
     #[arg(long, value_name = "COLS")]
     width: Option<usize>,
+    /// Also write the report as one self-contained HTML page to FILE (the web
+    /// UI's view: inline CSS and JS, no external request). With several
+    /// suspects, or JSON Lines on stdin, one page per suspect numbered in
+    /// input order: report.html becomes report-1.html, report-2.html, ...
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Candidates aligned in full per suspect.
     #[arg(long, value_name = "N", default_value_t = 10, hide = true)]
     candidates: usize,
@@ -282,13 +288,29 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     let mut first = true;
+    // with several suspects, --html names one file per suspect (in input order)
+    let numbered =
+        args.suspects.len() > 1 || (args.jsonl && args.suspects.iter().any(|s| s == "-"));
+    let mut nth = 0usize;
+    let html_path = |nth: usize| -> Option<PathBuf> {
+        let p = args.html.as_ref()?;
+        Some(if numbered {
+            numbered_path(p, nth)
+        } else {
+            p.clone()
+        })
+    };
     for s in &args.suspects {
         if s == "-" && args.jsonl {
             let stdin = std::io::stdin();
             for item in read_jsonl(stdin.lock(), "stdin") {
+                nth += 1;
                 match item {
                     Ok(sd) => {
-                        one(&index, &comparer, &opts, &sd.doc, &args, width, &mut out)?;
+                        let html = html_path(nth);
+                        one(
+                            &index, &comparer, &opts, &sd.doc, &args, width, html, &mut out,
+                        )?;
                         finish_write(out.flush())?;
                     }
                     Err(e) => {
@@ -299,6 +321,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             }
             continue;
         }
+        nth += 1;
         let doc = match input::read_document(s) {
             Ok(d) => d,
             Err(f) if args.suspects.len() > 1 => {
@@ -315,7 +338,8 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             finish_write(writeln!(out))?;
         }
         first = false;
-        one(&index, &comparer, &opts, &doc, &args, width, &mut out)?;
+        let html = html_path(nth);
+        one(&index, &comparer, &opts, &doc, &args, width, html, &mut out)?;
         if args.jsonl {
             finish_write(out.flush())?;
         }
@@ -338,6 +362,20 @@ fn finish_write(r: std::io::Result<()>) -> Result<(), Failure> {
     }
 }
 
+/// `report.html` -> `report-3.html` (`report` -> `report-3`).
+fn numbered_path(path: &Path, nth: usize) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{nth}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{nth}"),
+    };
+    path.with_file_name(name)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn one(
     index: &Index,
     comparer: &Comparer,
@@ -345,9 +383,13 @@ fn one(
     doc: &Document,
     args: &CheckArgs,
     width: usize,
+    html: Option<PathBuf>,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let checked = index.check(comparer, doc, opts).map_err(index_error)?;
+    if let Some(path) = html {
+        crate::write_html(&path, &checked.report, doc, &checked.sources)?;
+    }
     finish_write(if args.json || args.jsonl {
         serde_json::to_writer(&mut *out, &checked.report)
             .map_err(std::io::Error::other)

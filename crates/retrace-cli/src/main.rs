@@ -107,7 +107,8 @@ struct CompareArgs {
     /// Width of the terminal report (default: the terminal's, else 100).
     #[arg(long, value_name = "COLS")]
     width: Option<usize>,
-    /// Also write the report as one self-contained HTML page to FILE.
+    /// Also write the report as one self-contained HTML page to FILE (the web
+    /// UI's view: inline CSS and JS, no external request).
     #[arg(long, value_name = "FILE")]
     html: Option<std::path::PathBuf>,
     #[command(flatten)]
@@ -213,17 +214,28 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     }
 }
 
-/// Writes the self-contained HTML report to `path`.
+/// Writes the self-contained HTML report (the web UI's view) to `path`.
 pub fn write_html(
     path: &std::path::Path,
     report: &retrace::Report,
     suspect: &retrace::Document,
     sources: &[retrace::Document],
 ) -> Result<(), Failure> {
+    let texts = retrace_web::ReportTexts {
+        query: suspect.text.clone(),
+        sources: report
+            .sources
+            .iter()
+            .filter_map(|s| {
+                let doc = sources.iter().find(|d| d.id == s.id)?;
+                Some((s.id.clone(), doc.text.clone()))
+            })
+            .collect(),
+    };
+    let html = retrace_web::standalone_report(report, &texts);
     let mut f = std::fs::File::create(path)
-        .map(std::io::BufWriter::new)
         .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
-    render::html::write_report(&mut f, report, suspect, sources)
+    f.write_all(html.as_bytes())
         .and_then(|_| f.flush())
         .map_err(|e| Failure {
             code: 1,

@@ -559,3 +559,71 @@ fn killed_writer_leaves_the_last_commit_and_readers_keep_working() {
         .unwrap();
     writeln!(f).unwrap();
 }
+
+/// The embedded data of a standalone report.
+fn report_data(path: &Path) -> Value {
+    let h = std::fs::read_to_string(path).unwrap();
+    assert!(h.starts_with("<!DOCTYPE html>"));
+    for bad in ["http://", "https://", "<link", " src="] {
+        assert!(!h.contains(bad), "report contains {bad}");
+    }
+    let open = "<script type=\"application/json\" id=\"retrace-data\">";
+    let start = h.find(open).expect("data script") + open.len();
+    let end = start + h[start..].find("</script>").unwrap();
+    serde_json::from_str(&h[start..end]).unwrap()
+}
+
+#[test]
+fn check_writes_html_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let ix = root.join("ix");
+    retrace()
+        .args(["index", "--index"])
+        .arg(&ix)
+        .args([example("article.txt"), example("unrelated.txt")])
+        .assert()
+        .success();
+    // one suspect: FILE itself, the same report as --json, texts from the index
+    let page = root.join("report.html");
+    let out = retrace()
+        .args(["check", "--json", "--index"])
+        .arg(&ix)
+        .arg(example("rewrite.txt"))
+        .arg("--html")
+        .arg(&page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let v = report_data(&page);
+    assert_eq!(v["query"], report["query"]);
+    assert_eq!(v["sources"], report["sources"]);
+    let text = |name: &str| std::fs::read_to_string(example(name)).unwrap();
+    assert_eq!(v["texts"]["query"], text("rewrite.txt"));
+    assert_eq!(v["sources"][0]["id"], example("article.txt"));
+    assert_eq!(
+        v["texts"]["sources"][example("article.txt")],
+        text("article.txt")
+    );
+    for s in v["sources"].as_array().unwrap() {
+        assert!(v["texts"]["sources"][s["id"].as_str().unwrap()].is_string());
+    }
+    // several suspects: one numbered file each, in input order
+    retrace()
+        .args(["check", "--jsonl", "--index"])
+        .arg(&ix)
+        .args([example("rewrite.txt"), example("unrelated.txt")])
+        .arg("--html")
+        .arg(root.join("many.html"))
+        .assert()
+        .success();
+    assert!(!root.join("many.html").exists());
+    let first = report_data(&root.join("many-1.html"));
+    let second = report_data(&root.join("many-2.html"));
+    assert_eq!(first["query"]["id"], example("rewrite.txt"));
+    assert_eq!(second["query"]["id"], example("unrelated.txt"));
+    assert_eq!(second["texts"]["query"], text("unrelated.txt"));
+}

@@ -1,4 +1,3 @@
 //! Renderers of the engine's `Report`. They format; they never compute.
 
-pub mod html;
 pub mod terminal;
