@@ -74,7 +74,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 10, hide = true)]
     candidates: usize,
     /// IVF groups scanned per query window.
-    #[arg(long, value_name = "N", default_value_t = 8, hide = true)]
+    #[arg(long, value_name = "N", default_value_t = 16, hide = true)]
     nprobe: usize,
     #[command(flatten)]
     model: ModelArgs,

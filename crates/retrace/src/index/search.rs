@@ -32,7 +32,7 @@ pub struct CheckOptions {
     pub min_score: f32,
     /// Candidates aligned in full (default 10).
     pub candidates: usize,
-    /// IVF groups scanned per query window (default 8).
+    /// IVF groups scanned per query window (default 16).
     pub nprobe: usize,
     /// Weight of the semantic channel against the lexical one (1.0) in the
     /// rank fusion (default 0.3: the lexical channel orders the head of the
@@ -51,7 +51,7 @@ impl Default for CheckOptions {
             top: 5,
             min_score: 0.0,
             candidates: 10,
-            nprobe: 8,
+            nprobe: 16,
             semantic_weight: 0.3,
             terms_per_window: 12,
             hits_per_list: 20,
