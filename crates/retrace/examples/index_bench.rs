@@ -292,6 +292,9 @@ fn options(args: &[String]) -> CheckOptions {
     if let Some(n) = arg(args, "--terms") {
         o.terms_per_window = n.parse().unwrap();
     }
+    if let Some(n) = arg(args, "--window") {
+        o.window_bytes = n.parse().unwrap();
+    }
     if let Some(n) = arg(args, "--hits") {
         o.hits_per_list = n.parse().unwrap();
     }

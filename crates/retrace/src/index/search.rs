@@ -43,6 +43,9 @@ pub struct CheckOptions {
     pub terms_per_window: usize,
     /// Passages kept per window and channel before fusion (default 20).
     pub hits_per_list: usize,
+    /// Length of a suspect's query windows in bytes (default
+    /// [`PASSAGE_BYTES`], the length of indexed passages).
+    pub window_bytes: usize,
 }
 
 impl Default for CheckOptions {
@@ -55,6 +58,7 @@ impl Default for CheckOptions {
             semantic_weight: 0.3,
             terms_per_window: 12,
             hits_per_list: 20,
+            window_bytes: PASSAGE_BYTES,
         }
     }
 }
@@ -235,7 +239,7 @@ impl Index {
     ) -> Result<Vec<Hit>> {
         // windows like the indexed passages (overlapping ones cost more
         // queries and found nothing more in measurements)
-        let wins = passages::cut(a, PASSAGE_BYTES);
+        let wins = passages::cut(a, opts.window_bytes.max(1));
         if wins.is_empty() || k == 0 || searcher.num_docs() == 0 {
             return Ok(Vec::new());
         }
