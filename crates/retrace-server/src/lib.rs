@@ -149,6 +149,10 @@ async fn track(State(st): State<AppState>, req: Request, next: Next) -> Response
     r
 }
 
+/// How often a server without a write token reloads the index, to see what
+/// another process (`retrace index`) commits.
+pub const READ_ONLY_RELOAD: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A server bound to its address, ready to run.
 pub struct Server {
     listener: tokio::net::TcpListener,
@@ -229,10 +233,29 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
         let app = router(self.state.clone());
+        // without a writer of its own, another process may write the index:
+        // follow its commits
+        let follower = self.state.0.writer.is_none().then(|| {
+            let index = self.state.0.index.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(READ_ONLY_RELOAD);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    let index = index.clone();
+                    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || index.reload()).await {
+                        eprintln!("retrace: cannot reload the index: {e}");
+                    }
+                }
+            })
+        });
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(ServeError::Io);
+        if let Some(f) = follower {
+            f.abort();
+        }
         let st = self.state.clone();
         let stopped = tokio::task::spawn_blocking(move || match &st.0.writer {
             Some(w) => w.shutdown(),

@@ -754,7 +754,7 @@ async fn shutdown_commits_pending_writes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_writer_is_refused_at_start() {
+async fn a_second_writer_is_refused_and_a_reader_follows_it() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("idx");
     let s = start_with(config(&dir), None).await;
@@ -768,6 +768,27 @@ async fn a_second_writer_is_refused_at_start() {
     let ro = start_with(c, None).await;
     let (st, _) = ro.get("/v1/stats", None).await;
     assert_eq!(st, StatusCode::OK);
+    // ...and follows what the writer commits
+    let (st, _) = s
+        .post(
+            "/v1/documents",
+            &json!({"id": "late", "text": distractor(7)}),
+            Some(WRITE),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let deadline = Instant::now() + retrace_server::READ_ONLY_RELOAD * 3;
+    loop {
+        let (st, _) = ro.get("/v1/documents/late", None).await;
+        if st == StatusCode::OK {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the read-only server never saw the commit"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     ro.shutdown().await;
     s.shutdown().await;
 }

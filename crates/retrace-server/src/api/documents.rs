@@ -97,16 +97,23 @@ pub async fn add(
     if records.is_empty() {
         return Err(ApiError::unprocessable("the array of documents is empty"));
     }
-    let mut docs = Vec::with_capacity(records.len());
-    for (i, v) in records.into_iter().enumerate() {
-        let at = if array {
-            format!("documents[{i}]")
-        } else {
-            "document".to_string()
-        };
-        let sd = record_from_json(v, &at)?;
-        docs.push((sd.doc, sd.meta));
-    }
+    // checking the records (binary sniffing, UTF-8) is linear work: off the
+    // async workers
+    let docs = tokio::task::spawn_blocking(move || {
+        let mut docs = Vec::with_capacity(records.len());
+        for (i, v) in records.into_iter().enumerate() {
+            let at = if array {
+                format!("documents[{i}]")
+            } else {
+                "document".to_string()
+            };
+            let sd = record_from_json(v, &at)?;
+            docs.push((sd.doc, sd.meta));
+        }
+        Ok::<_, ApiError>(docs)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("worker failed: {e}")))??;
     let ids: Vec<String> = docs.iter().map(|(d, _)| d.id.clone()).collect();
     let outcomes = writer.add(docs).await?;
     let mut r = AddResponse {
