@@ -37,8 +37,8 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests/s %.1f | p50 %.1f ms | p99 %.1f ms | 200: %d | 503: %d | other status: %d | socket errors: connect %d read %d write %d timeout %d\n",
-    summary.requests / (summary.duration / 1e6),
+    "RESULT requests/s %.1f (200s: %.1f/s) | p50 %.1f ms | p99 %.1f ms | 200: %d | 503: %d | other status: %d | socket errors: connect %d read %d write %d timeout %d\n",
+    summary.requests / (summary.duration / 1e6), o / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     o, a, b, e.connect, e.read, e.write, e.timeout))
 end

@@ -207,6 +207,7 @@ impl Server {
             body_limit: config.body_limit,
             timeout: config.timeout,
             slots: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
+            max_concurrency: config.max_concurrency.max(1),
             metrics,
         });
         Ok(Server {

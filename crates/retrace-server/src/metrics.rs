@@ -71,8 +71,9 @@ impl Metrics {
         }
     }
 
-    /// The exposition text; `documents`: documents in the index, if known.
-    pub fn render(&self, documents: Option<u64>) -> String {
+    /// The exposition text; `documents`: documents in the index, if known;
+    /// `slots`: (busy, total) concurrency slots.
+    pub fn render(&self, documents: Option<u64>, slots: (usize, usize)) -> String {
         let mut o = String::new();
         let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         o.push_str("# HELP retrace_http_requests_total HTTP requests answered, by method, route and status.\n");
@@ -124,6 +125,14 @@ impl Metrics {
             "retrace_http_requests_in_flight {}",
             self.in_flight.load(Ordering::Relaxed)
         );
+        o.push_str("# HELP retrace_concurrency_slots_busy Concurrency slots taken (engine work keeps its slot until done, even after its client left).\n");
+        o.push_str("# TYPE retrace_concurrency_slots_busy gauge\n");
+        let _ = writeln!(o, "retrace_concurrency_slots_busy {}", slots.0);
+        o.push_str(
+            "# HELP retrace_concurrency_slots Concurrency slots in all (--max-concurrency).\n",
+        );
+        o.push_str("# TYPE retrace_concurrency_slots gauge\n");
+        let _ = writeln!(o, "retrace_concurrency_slots {}", slots.1);
         o.push_str("# HELP retrace_index_commits_total Commits of the writer, by result.\n");
         o.push_str("# TYPE retrace_index_commits_total counter\n");
         let _ = writeln!(

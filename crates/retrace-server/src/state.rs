@@ -25,6 +25,7 @@ pub(crate) struct Inner {
     pub body_limit: usize,
     pub timeout: Duration,
     pub slots: Arc<Semaphore>,
+    pub max_concurrency: usize,
     pub metrics: Arc<Metrics>,
 }
 
@@ -36,6 +37,15 @@ impl AppState {
     /// The index the server reads.
     pub fn index(&self) -> &Arc<Index> {
         &self.0.index
+    }
+
+    /// Concurrency slots (busy, total).
+    pub fn slots_in_use(&self) -> (usize, usize) {
+        let total = self.0.max_concurrency;
+        (
+            total.saturating_sub(self.0.slots.available_permits()),
+            total,
+        )
     }
 
     /// Takes a request slot, or fails at once with `503 overloaded`.

@@ -321,6 +321,7 @@ async fn every_endpoint() {
     assert!(m.contains("retrace_index_documents 3"), "{m}");
     assert!(m.contains("retrace_http_requests_in_flight 1"));
     assert!(m.contains("# TYPE retrace_http_request_duration_seconds histogram"));
+    assert!(m.contains("retrace_concurrency_slots_busy 0"), "{m}");
 
     // the OpenAPI description lists every route
     let (st, v) = s.get("/openapi.json", None).await;

@@ -115,7 +115,7 @@ pub async fn metrics(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        st.0.metrics.render(documents),
+        st.0.metrics.render(documents, st.slots_in_use()),
     ))
 }
 
