@@ -33,6 +33,8 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::check::CheckRequest,
         api::compare::CompareRequest,
         api::compare::Suspect,
+        api::documents::NewDocument,
+        api::documents::DocumentsBody,
         api::documents::AddResponse,
         api::documents::DocumentOutcome,
         api::documents::DocumentResponse,

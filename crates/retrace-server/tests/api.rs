@@ -345,6 +345,11 @@ async fn every_endpoint() {
         );
     }
     assert!(v["components"]["schemas"]["CheckRequest"]["properties"]["include_text"].is_object());
+    let body = &v["paths"]["/v1/documents"]["post"]["requestBody"]["content"]["application/json"];
+    assert_eq!(
+        body["schema"]["$ref"], "#/components/schemas/DocumentsBody",
+        "{body}"
+    );
 
     // the web UI
     let resp = s.client.get(s.url("/")).send().await.expect("page");

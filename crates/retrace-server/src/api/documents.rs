@@ -4,13 +4,35 @@ use axum::extract::{Path, State};
 use axum::Json;
 use retrace::index::input::record_from_json;
 use retrace::index::AddOutcome;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::AnyJson;
 use crate::auth::{ReadAccess, WriteAccess};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::{blocking, AppState, Slot};
+
+/// A document to index (the fields of a JSON Lines record): every field
+/// other than `id` and `text` is kept as its metadata.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)] // the schema of what `record_from_json` reads
+pub struct NewDocument {
+    /// A non-empty string (or a number).
+    pub id: String,
+    /// The text (plain text or Markdown).
+    pub text: String,
+}
+
+/// One document or an array of them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum DocumentsBody {
+    /// One document.
+    One(NewDocument),
+    /// Several, written in order.
+    Many(Vec<NewDocument>),
+}
 
 /// What happened to one posted document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,7 +91,7 @@ pub struct DeleteResponse {
 /// (the fields of JSON Lines indexing); answers once they are committed.
 #[utoipa::path(
     post, path = "/v1/documents", tag = "documents",
-    request_body(content = Object, description = "One `{\"id\", \"text\", ...metadata}` object or an array of them"),
+    request_body = DocumentsBody,
     responses(
         (status = 200, description = "Committed", body = AddResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -156,6 +178,7 @@ pub async fn add(
         (status = 200, description = "The document", body = DocumentResponse),
         (status = 401, description = "Missing or wrong read token", body = ErrorBody),
         (status = 404, description = "No such document", body = ErrorBody),
+        (status = 503, description = "Overloaded or timed out (Retry-After)", body = ErrorBody),
     ),
     security((), ("bearer" = []))
 )]

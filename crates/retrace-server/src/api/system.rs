@@ -46,6 +46,7 @@ pub struct StatsResponse {
     responses(
         (status = 200, description = "Index statistics", body = StatsResponse),
         (status = 401, description = "Missing or wrong read token", body = ErrorBody),
+        (status = 503, description = "Overloaded or timed out (Retry-After)", body = ErrorBody),
     ),
     security((), ("bearer" = []))
 )]
