@@ -8,6 +8,7 @@ mod index_cmd;
 mod input;
 mod models;
 mod render;
+mod serve_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ enum Command {
     Check(index_cmd::CheckArgs),
     /// Show what an index holds.
     Stats(index_cmd::StatsArgs),
+    /// Serve the JSON API (and web UI) over an index.
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// Which sentence model to use.
@@ -165,6 +168,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index_cmd::index(args),
         Command::Check(args) => index_cmd::check(args),
         Command::Stats(args) => index_cmd::stats(args),
+        Command::Serve(args) => serve_cmd::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -100,28 +100,38 @@ impl<R> JsonlReader<R> {
         }
         let v: serde_json::Value =
             serde_json::from_slice(&self.buf).map_err(|e| bad(format!("invalid JSON: {e}")))?;
-        let serde_json::Value::Object(mut o) = v else {
-            return Err(bad(
-                "expected a JSON object {\"id\": ..., \"text\": ...}".into()
-            ));
-        };
-        let id = match o.remove("id") {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => return Err(bad("missing \"id\" (a non-empty string)".into())),
-        };
-        let text = match o.remove("text") {
-            Some(serde_json::Value::String(s)) => s,
-            _ => return Err(bad(format!("{id}: missing \"text\" (a string)"))),
-        };
-        let doc = Document::from_bytes(id, text.as_bytes(), Some(Format::Text))
-            .map_err(|e| bad(e.to_string()))?;
-        Ok(SourceDocument {
-            doc,
-            meta: (!o.is_empty()).then_some(serde_json::Value::Object(o)),
-            input_bytes,
-        })
+        let mut sd = record_from_json(v, &at)?;
+        sd.input_bytes = input_bytes;
+        Ok(sd)
     }
+}
+
+/// Reads one JSON Lines record (`{"id": ..., "text": ..., ...metadata}`)
+/// already parsed as JSON, with the same rules as [`JsonlReader`]; `at`
+/// names it in errors (e.g. `file:line`). `input_bytes` is left at 0.
+pub fn record_from_json(v: serde_json::Value, at: &str) -> Result<SourceDocument> {
+    let bad = |why: String| Error::Format(format!("{at}: {why}"));
+    let serde_json::Value::Object(mut o) = v else {
+        return Err(bad(
+            "expected a JSON object {\"id\": ..., \"text\": ...}".into()
+        ));
+    };
+    let id = match o.remove("id") {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => return Err(bad("missing \"id\" (a non-empty string)".into())),
+    };
+    let text = match o.remove("text") {
+        Some(serde_json::Value::String(s)) => s,
+        _ => return Err(bad(format!("{id}: missing \"text\" (a string)"))),
+    };
+    let doc = Document::from_bytes(id, text.as_bytes(), Some(Format::Text))
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(SourceDocument {
+        doc,
+        meta: (!o.is_empty()).then_some(serde_json::Value::Object(o)),
+        input_bytes: 0,
+    })
 }
 
 type Walk = walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>;

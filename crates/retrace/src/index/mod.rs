@@ -93,7 +93,9 @@ pub use writer::{AddOutcome, IndexWriter, WriterOptions};
 
 /// Reading index inputs: files, directories (with globs) and JSON Lines.
 pub mod input {
-    pub use super::input_impl::{read_jsonl, InputOptions, Inputs, JsonlReader, SourceDocument};
+    pub use super::input_impl::{
+        read_jsonl, record_from_json, InputOptions, Inputs, JsonlReader, SourceDocument,
+    };
 }
 
 /// What is wrong with an index directory.

@@ -1,0 +1,91 @@
+//! `POST /v1/check`: find a suspect's sources in the index.
+
+use axum::extract::State;
+use axum::Json;
+use retrace::index::CheckOptions;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{document, ApiJson, ReportResponse};
+use crate::auth::ReadAccess;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::{blocking, AppState, Slot};
+
+/// Most sources a check may ask for.
+pub const MAX_TOP: usize = 100;
+
+/// A suspect to check: `text` or `html`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// The suspect as plain text (or Markdown).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The suspect as HTML (reduced to its main text).
+    #[serde(default)]
+    pub html: Option<String>,
+    /// The suspect's id in the report (default `"suspect"`).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Most sources to report, 1 to 100 (default 5, as `retrace check`).
+    #[serde(default)]
+    pub top: Option<usize>,
+    /// Least score of a reported source (default 0).
+    #[serde(default)]
+    pub min_score: Option<f32>,
+    /// Add `texts` (the suspect's text and each reported source's) to the
+    /// report.
+    #[serde(default)]
+    pub include_text: bool,
+}
+
+/// Checks a suspect against the index: the report of `retrace check --json`.
+#[utoipa::path(
+    post, path = "/v1/check", tag = "check",
+    request_body = CheckRequest,
+    responses(
+        (status = 200, description = "The report", body = ReportResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Missing or wrong read token", body = ErrorBody),
+        (status = 413, description = "Body over the limit", body = ErrorBody),
+        (status = 415, description = "Not application/json", body = ErrorBody),
+        (status = 422, description = "Wrong shape or content", body = ErrorBody),
+        (status = 503, description = "Overloaded or timed out (Retry-After)", body = ErrorBody),
+    ),
+    security((), ("bearer" = []))
+)]
+pub async fn check(
+    State(st): State<AppState>,
+    _auth: ReadAccess,
+    slot: Slot,
+    ApiJson(req): ApiJson<CheckRequest>,
+) -> Result<Json<ReportResponse>, ApiError> {
+    let top = req.top.unwrap_or(CheckOptions::default().top);
+    if top == 0 || top > MAX_TOP {
+        return Err(ApiError::unprocessable(format!(
+            "\"top\" must be between 1 and {MAX_TOP}"
+        )));
+    }
+    let min_score = req.min_score.unwrap_or(0.0);
+    if !min_score.is_finite() {
+        return Err(ApiError::unprocessable("\"min_score\" must be a number"));
+    }
+    let id = req.id.unwrap_or_else(|| "suspect".to_string());
+    let limit = st.0.body_limit;
+    let opts = CheckOptions {
+        top,
+        min_score,
+        candidates: (2 * top).max(CheckOptions::default().candidates),
+        ..CheckOptions::default()
+    };
+    let include_text = req.include_text;
+    let (text, html) = (req.text, req.html);
+    let st2 = st.clone();
+    let r = blocking(slot, move || {
+        let doc = document(id, text, html, "suspect", limit)?;
+        let checked = st2.0.index.check(&st2.0.comparer, &doc, &opts)?;
+        ReportResponse::new(checked.report, &doc, &checked.sources, include_text)
+    })
+    .await?;
+    Ok(Json(r))
+}
