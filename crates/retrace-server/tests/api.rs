@@ -547,6 +547,13 @@ async fn request_errors() {
     assert_eq!((st, code(&v)), (StatusCode::NOT_FOUND, "not_found"));
     let (st, v) = s.delete("/v1/documents/no-such-id", Some(WRITE)).await;
     assert_eq!((st, code(&v)), (StatusCode::NOT_FOUND, "not_found"));
+    // an id whose percent-encoding is not UTF-8: 400, as JSON
+    let (st, v) = s.get("/v1/documents/%FF%FE", None).await;
+    assert_eq!(
+        (st, code(&v)),
+        (StatusCode::BAD_REQUEST, "bad_request"),
+        "{v}"
+    );
     // wrong method: 405, as JSON
     let resp = s.client.put(s.url("/v1/check")).send().await.expect("send");
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);

@@ -1,5 +1,6 @@
 //! `POST /v1/documents`, `GET` and `DELETE /v1/documents/{id}`.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use retrace::index::input::record_from_json;
@@ -186,8 +187,9 @@ pub async fn get(
     State(st): State<AppState>,
     _auth: ReadAccess,
     slot: Slot,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentResponse>, ApiError> {
+    let id = doc_id(id)?;
     let st2 = st.clone();
     blocking(slot, move || {
         let index = &st2.0.index;
@@ -226,8 +228,9 @@ pub async fn delete(
     State(st): State<AppState>,
     _auth: WriteAccess,
     _slot: Slot,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DeleteResponse>, ApiError> {
+    let id = doc_id(id)?;
     let Some(writer) = &st.0.writer else {
         return Err(ApiError::writes_disabled());
     };
@@ -236,4 +239,11 @@ pub async fn delete(
     } else {
         Err(ApiError::not_found(format!("no document {id:?}")))
     }
+}
+
+/// The id from the path, or a JSON 400 (e.g. a percent-encoding that is not
+/// UTF-8).
+fn doc_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    id.map(|Path(id)| id)
+        .map_err(|e| ApiError::bad_request(format!("bad document id: {}", e.body_text())))
 }
