@@ -359,7 +359,47 @@ async fn every_endpoint() {
         .unwrap_or("")
         .starts_with("text/html"));
     assert!(resp.headers().contains_key("cache-control"));
-    assert!(resp.text().await.expect("html").contains("retrace"));
+    let page = resp.text().await.expect("html");
+    assert!(page.contains("retrace"));
+    // every script and style the page links is served, with its type
+    let linked: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|p| p.ends_with(".js") || p.ends_with(".css"))
+        .collect();
+    assert!(linked.len() >= 3, "{linked:?}");
+    for part in linked {
+        let resp = s
+            .client
+            .get(s.url(&format!("/{part}")))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(resp.status(), StatusCode::OK, "{part}");
+        let ct = resp.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .to_string();
+        let want = if part.ends_with(".js") {
+            "text/javascript"
+        } else {
+            "text/css"
+        };
+        assert!(ct.starts_with(want), "{part}: {ct}");
+    }
+    // the files the app fetches to build a downloadable report
+    for part in [
+        "assets/standalone.html",
+        "assets/report.js",
+        "assets/report.css",
+    ] {
+        let resp = s
+            .client
+            .get(s.url(&format!("/{part}")))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(resp.status(), StatusCode::OK, "{part}");
+    }
     let (st, v) = s.get("/assets/missing.js", None).await;
     assert_eq!((st, code(&v)), (StatusCode::NOT_FOUND, "not_found"));
 

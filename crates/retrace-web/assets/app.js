@@ -206,7 +206,7 @@
   function download() {
     if (!lastData) return;
     var get = function (name) {
-      return fetch(name).then(function (r) {
+      return fetch('assets/' + name).then(function (r) {
         if (!r.ok) throw new Error('cannot load ' + name);
         return r.text();
       });

@@ -58,10 +58,12 @@ const REPORT_JS: &str = include_str!("../assets/report.js");
 const REPORT_CSS: &str = include_str!("../assets/report.css");
 
 /// A static asset of the web UI: (content type, bytes), for "index.html" and
-/// the files under assets/ (by file name, e.g. "app.js"). A leading `/` is
-/// ignored and the empty path is "index.html"; anything else is `None`.
+/// the files under assets/ (by file name, e.g. "app.js", or as the page
+/// links them, "assets/app.js"). A leading `/` is ignored and the empty path
+/// is "index.html"; anything else is `None`.
 pub fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
     let name = path.strip_prefix('/').unwrap_or(path);
+    let name = name.strip_prefix("assets/").unwrap_or(name);
     let name = if name.is_empty() { "index.html" } else { name };
     ASSETS
         .iter()
@@ -271,6 +273,7 @@ mod tests {
         }
         assert_eq!(asset(""), asset("index.html"));
         assert_eq!(asset("/"), asset("index.html"));
+        assert_eq!(asset("assets/app.js"), asset("app.js"));
         assert_eq!(ASSETS.len(), expect.len());
         // every file under assets/ is served
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
@@ -285,7 +288,8 @@ mod tests {
         for p in [
             "nope.js",
             "../Cargo.toml",
-            "assets/app.js",
+            "assets/../app.js",
+            "assets/assets/app.js",
             "APP.JS",
             "app.js/",
             "//app.js",
