@@ -432,7 +432,6 @@ impl Index {
                     &padded,
                     &scorers,
                     words,
-                    hits_per_list,
                 )
             })
             .collect::<tantivy::Result<_>>()?;
@@ -500,7 +499,8 @@ const RERANK: usize = 48;
 
 /// Scores the passages of the probed lists in one segment: every passage by
 /// its sign bits, the best [`RERANK`] per query by their 8-bit codes; per
-/// query, the best `hits_per_list` `(similarity, seq)`.
+/// query, the re-ranked `(similarity, seq)`, best first (the caller keeps
+/// `hits_per_list` of them across segments).
 fn scan_segment(
     seg: &tantivy::SegmentReader,
     f: &Fields,
@@ -509,7 +509,6 @@ fn scan_segment(
     queries: &[Vec<f32>],
     scorers: &[ivf::BitScorer],
     words: usize,
-    hits_per_list: usize,
 ) -> tantivy::Result<Vec<Vec<(f32, u64)>>> {
     let inv = seg.inverted_index(f.list)?;
     let ff = seg.fast_fields();
@@ -611,7 +610,7 @@ fn scan_segment(
                 true
             }
         });
-        top.truncate(hits_per_list);
+        top.truncate(RERANK);
         best[qi] = top;
     }
     Ok(best)
