@@ -474,7 +474,7 @@ fn recall(args: &[String]) {
         for (truth, kind) in srcs {
             let rank = rep.sources.iter().position(|x| &x.id == truth);
             let crank = cands.iter().position(|x| &x.id == truth);
-            if verbose && !rank.is_some_and(|r| r < o.top) {
+            if verbose && rank.is_none_or(|r| r >= o.top) {
                 eprintln!("doc miss {kind} {s} <- {truth}: report rank {rank:?}, candidate rank {crank:?}");
             }
             let e = by_kind.entry(kind.clone()).or_default();
