@@ -57,6 +57,13 @@
     return e;
   }
 
+  /* The suspect's id worth showing after the word "Suspect": none for the
+   * server's default id "suspect" (a pasted text), which would read "Suspect suspect". */
+  function queryName(query) {
+    var id = query && typeof query.id === 'string' ? query.id : '';
+    return id.toLowerCase() === 'suspect' ? '' : id;
+  }
+
   function num(x, digits) {
     return typeof x === 'number' && isFinite(x) ? x.toFixed(digits) : '–';
   }
@@ -312,7 +319,8 @@
     else sBox.appendChild(el('p', { class: 'muted', text: 'The source text is not included in this report.' }));
     var cols = el('div', { id: 'side-by-side', class: 'cols' }, [
       el('div', { class: 'col col-query' }, [
-        el('h3', {}, ['Suspect ', el('span', { class: 'doc-id', text: data.query && data.query.id || '' })]), qBox
+        el('h3', {}, queryName(data.query) ? ['Suspect ', el('span', { class: 'doc-id', text: queryName(data.query) })]
+          : ['Suspect text']), qBox
       ]),
       el('div', { class: 'col col-source' }, [
         el('h3', {}, ['Source ', el('span', { class: 'doc-id', text: src.id })]), sBox
@@ -424,7 +432,8 @@
     var withPassages = sources.filter(function (s) { return s.passages && s.passages.length; }).length;
 
     root.appendChild(el('p', { id: 'report-summary', class: 'summary' }, [
-      'Suspect ', el('strong', { class: 'doc-id', text: query.id || '(unnamed)' }),
+      queryName(query) ? 'Suspect ' : 'Suspect text',
+      queryName(query) ? el('strong', { class: 'doc-id', text: queryName(query) }) : null,
       ' · ' + count(query.chars) + ' characters · ' + sources.length + ' source(s) ranked, ' +
       withPassages + ' with reused passages.'
     ]));
