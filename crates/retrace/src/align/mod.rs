@@ -69,6 +69,13 @@ pub struct AlignConfig {
     /// Edge links below this share of the passage's median similarity (and
     /// below `seed_min`) are trimmed off.
     pub edge_trim_ratio: f32,
+    /// A non-literal edge link whose source run goes backwards against its
+    /// neighbour's is trimmed off (a stray match of topical words).
+    pub edge_trim_crossing: bool,
+    /// A non-literal edge link whose suspect side is more than this many
+    /// times longer than its source side is trimmed off (0 disables; the
+    /// other way round is how summaries look).
+    pub edge_trim_length_ratio: f32,
     /// A summary sentence needs at least this many distinct content words.
     pub summary_min_terms: usize,
     /// Share of a summary sentence's term weight found in the source window.
@@ -126,6 +133,8 @@ impl Default for AlignConfig {
             strong_min: 0.75,
             min_strong_chars: 40,
             edge_trim_ratio: 0.4,
+            edge_trim_crossing: false,
+            edge_trim_length_ratio: 4.0,
             summary_min_terms: 8,
             summary_containment: 0.6,
             summary_max_window: 12,
@@ -766,6 +775,32 @@ fn trim_edges(mut links: Vec<AlignedLink>, cfg: &AlignConfig) -> Vec<AlignedLink
         links.remove(0);
     }
     while links.len() > 2 && links.last().is_some_and(weak) {
+        links.pop();
+    }
+    // stray edge links: a long suspect sentence matching a few topical words
+    // of a short source sentence, or a source run out of the passage's order
+    let stray = |l: &AlignedLink, crossing: bool| {
+        if l.similarity >= cfg.literal_min {
+            return false;
+        }
+        let (q, s) = (
+            l.query_span.len().max(1) as f32,
+            l.source_span.len().max(1) as f32,
+        );
+        (cfg.edge_trim_crossing && crossing)
+            || (cfg.edge_trim_length_ratio > 0.0 && q > cfg.edge_trim_length_ratio * s)
+    };
+    while links.len() > 2 && stray(&links[0], links[0].source.start >= links[1].source.start) {
+        links.remove(0);
+    }
+    while links.len() > 2 {
+        let n = links.len();
+        if !stray(
+            &links[n - 1],
+            links[n - 1].source.end <= links[n - 2].source.end,
+        ) {
+            break;
+        }
         links.pop();
     }
     links
