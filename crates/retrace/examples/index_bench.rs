@@ -422,6 +422,17 @@ fn recall(args: &[String]) {
                         .collect::<Vec<_>>()
                 );
             }
+            if verbose && !cands.iter().take(5).any(|x| x.id == truth) {
+                let c = cands.iter().find(|x| x.id == truth);
+                eprintln!(
+                    "retrieval miss {} {} <- {} ({} chars): {:?}",
+                    p.kind,
+                    d.id,
+                    truth,
+                    d.text.chars().count(),
+                    c.map(|c| (c.best_rank, c.lexical_rank, c.semantic_rank))
+                );
+            }
             let e = by_kind.entry(p.kind.clone()).or_default();
             e[0] += 1;
             e[1] += rep.sources.iter().take(1).any(|x| x.id == truth) as usize;

@@ -35,8 +35,10 @@ pub struct CheckOptions {
     /// IVF groups scanned per query window (default 16).
     pub nprobe: usize,
     /// Weight of the semantic channel against the lexical one (1.0) in the
-    /// rank fusion (default 0.3: the lexical channel orders the head of the
-    /// list, the semantic one mostly adds candidates it misses).
+    /// reciprocal rank fusion (default 1.0: the two channels' first hits
+    /// rank alike. Below about 0.8 a passage found only by its meaning
+    /// ranks after all of a window's lexical hits and is never a candidate;
+    /// above 1.0 the noisier semantic list crowds out lexical hits).
     pub semantic_weight: f32,
     /// Query terms per suspect window: its most distinctive content terms
     /// (default 12; fewer terms let BM25's block-max WAND skip more).
@@ -55,7 +57,7 @@ impl Default for CheckOptions {
             min_score: 0.0,
             candidates: 10,
             nprobe: 16,
-            semantic_weight: 0.3,
+            semantic_weight: 1.0,
             terms_per_window: 12,
             hits_per_list: 20,
             window_bytes: PASSAGE_BYTES,
