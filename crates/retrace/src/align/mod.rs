@@ -114,6 +114,21 @@ pub struct AlignConfig {
     pub minor_share: f32,
     /// ...unless they lie within this many suspect characters of it.
     pub minor_distance: usize,
+    /// Rescue pass: when the first pass finds nothing, align once more with
+    /// the relaxed `rescue_*` thresholds below (heavily reworded reuse whose
+    /// sentences each fall short of a seed) and keep passages reaching
+    /// `rescue_keep_min`.
+    pub rescue: bool,
+    /// Rescue pass: `seed_min`.
+    pub rescue_seed_min: f32,
+    /// Rescue pass: `seed_lexical_min`.
+    pub rescue_seed_lexical_min: f32,
+    /// Rescue pass: `isolated_min`.
+    pub rescue_isolated_min: f32,
+    /// Rescue pass: `min_passage_chars`.
+    pub rescue_min_passage_chars: usize,
+    /// A rescued passage needs at least this similarity.
+    pub rescue_keep_min: f32,
 }
 
 impl Default for AlignConfig {
@@ -150,6 +165,12 @@ impl Default for AlignConfig {
             literal_share: 0.8,
             minor_share: 0.25,
             minor_distance: 1500,
+            rescue: true,
+            rescue_seed_min: 0.3,
+            rescue_seed_lexical_min: 0.25,
+            rescue_isolated_min: 0.4,
+            rescue_min_passage_chars: 120,
+            rescue_keep_min: 0.4,
         }
     }
 }
@@ -185,8 +206,34 @@ pub struct AlignedPassage {
     pub links: Vec<AlignedLink>,
 }
 
-/// Aligns a suspect with a source.
+/// Aligns a suspect with a source: one pass with the configured thresholds
+/// and, when it finds nothing, a relaxed rescue pass (see
+/// [`AlignConfig::rescue`]).
 pub fn align(
+    q: &Analysis,
+    s: &Analysis,
+    sim: &PairSimilarity,
+    cfg: &AlignConfig,
+) -> Vec<AlignedPassage> {
+    let out = align_pass(q, s, sim, cfg);
+    if !out.is_empty() || !cfg.rescue {
+        return out;
+    }
+    let relaxed = AlignConfig {
+        seed_min: cfg.rescue_seed_min,
+        seed_lexical_min: cfg.rescue_seed_lexical_min,
+        isolated_min: cfg.rescue_isolated_min,
+        min_passage_chars: cfg.rescue_min_passage_chars,
+        rescue: false,
+        ..cfg.clone()
+    };
+    let mut out = align_pass(q, s, sim, &relaxed);
+    out.retain(|p| p.similarity >= cfg.rescue_keep_min);
+    out
+}
+
+/// One alignment pass: seeds, support, links, passages.
+fn align_pass(
     q: &Analysis,
     s: &Analysis,
     sim: &PairSimilarity,
