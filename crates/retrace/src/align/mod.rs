@@ -139,7 +139,7 @@ impl Default for AlignConfig {
     fn default() -> Self {
         AlignConfig {
             candidate_min: 0.08,
-            seed_min: 0.42,
+            seed_min: 0.48,
             seed_lexical_min: 0.38,
             support_min: 0.2,
             support_window: 2,
@@ -148,7 +148,7 @@ impl Default for AlignConfig {
             max_query_gap: 700,
             max_source_gap: 900,
             isolated_min: 0.5,
-            min_passage_chars: 150,
+            min_passage_chars: 170,
             strong_min: 0.75,
             min_strong_chars: 40,
             edge_trim_ratio: 0.4,
