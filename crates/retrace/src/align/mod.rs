@@ -114,13 +114,32 @@ pub struct AlignConfig {
     pub minor_share: f32,
     /// ...unless they lie within this many suspect characters of it.
     pub minor_distance: usize,
+    /// Rescue pass: when the first pass finds nothing, align once more with
+    /// the relaxed `rescue_*` thresholds below (heavily reworded reuse whose
+    /// sentences each fall short of a seed) and keep passages reaching
+    /// `rescue_keep_min`.
+    pub rescue: bool,
+    /// Rescue pass: `seed_min`.
+    pub rescue_seed_min: f32,
+    /// Rescue pass: `seed_lexical_min`.
+    pub rescue_seed_lexical_min: f32,
+    /// Rescue pass: `isolated_min`.
+    pub rescue_isolated_min: f32,
+    /// Rescue pass: `min_passage_chars`.
+    pub rescue_min_passage_chars: usize,
+    /// A rescued passage needs at least this similarity.
+    pub rescue_keep_min: f32,
+    /// A summary passage takes in the passages that a pass with the relaxed
+    /// `rescue_*` thresholds finds overlapping it on both sides: a summary's
+    /// sentences each match weakly, so the first pass finds only part of it.
+    pub summary_extend: bool,
 }
 
 impl Default for AlignConfig {
     fn default() -> Self {
         AlignConfig {
             candidate_min: 0.08,
-            seed_min: 0.42,
+            seed_min: 0.48,
             seed_lexical_min: 0.38,
             support_min: 0.2,
             support_window: 2,
@@ -129,7 +148,7 @@ impl Default for AlignConfig {
             max_query_gap: 700,
             max_source_gap: 900,
             isolated_min: 0.5,
-            min_passage_chars: 150,
+            min_passage_chars: 170,
             strong_min: 0.75,
             min_strong_chars: 40,
             edge_trim_ratio: 0.4,
@@ -150,6 +169,13 @@ impl Default for AlignConfig {
             literal_share: 0.8,
             minor_share: 0.25,
             minor_distance: 1500,
+            rescue: true,
+            rescue_seed_min: 0.3,
+            rescue_seed_lexical_min: 0.25,
+            rescue_isolated_min: 0.4,
+            rescue_min_passage_chars: 120,
+            rescue_keep_min: 0.4,
+            summary_extend: true,
         }
     }
 }
@@ -185,8 +211,69 @@ pub struct AlignedPassage {
     pub links: Vec<AlignedLink>,
 }
 
-/// Aligns a suspect with a source.
+/// Aligns a suspect with a source: one pass with the configured thresholds
+/// and, when it finds nothing, a relaxed rescue pass (see
+/// [`AlignConfig::rescue`]).
 pub fn align(
+    q: &Analysis,
+    s: &Analysis,
+    sim: &PairSimilarity,
+    cfg: &AlignConfig,
+) -> Vec<AlignedPassage> {
+    let mut out = align_pass(q, s, sim, cfg);
+    let relaxed = AlignConfig {
+        seed_min: cfg.rescue_seed_min,
+        seed_lexical_min: cfg.rescue_seed_lexical_min,
+        isolated_min: cfg.rescue_isolated_min,
+        min_passage_chars: cfg.rescue_min_passage_chars,
+        ..cfg.clone()
+    };
+    if out.is_empty() {
+        if cfg.rescue {
+            out = align_pass(q, s, sim, &relaxed);
+            out.retain(|p| p.similarity >= cfg.rescue_keep_min);
+        }
+    } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
+        let extra = align_pass(q, s, sim, &relaxed);
+        for p in out.iter_mut().filter(|p| p.kind == PassageKind::Summary) {
+            for e in &extra {
+                if e.query_span.overlap(&p.query_span) > 0
+                    && e.source_span.overlap(&p.source_span) > 0
+                {
+                    p.query_span = p.query_span.cover(&e.query_span);
+                    p.source_span = p.source_span.cover(&e.source_span);
+                }
+            }
+        }
+    }
+    merge_overlapping(&mut out, cfg);
+    out
+}
+
+/// Merges passages that overlap on the suspect side and lie close on the
+/// source side: one reused region is reported once.
+fn merge_overlapping(out: &mut Vec<AlignedPassage>, cfg: &AlignConfig) {
+    out.sort_by_key(|p| p.query_span.start);
+    let mut k = 0;
+    while k + 1 < out.len() {
+        let (a, b) = (&out[k], &out[k + 1]);
+        if a.query_span.overlap(&b.query_span) > 0
+            && span_distance(a.source_span, b.source_span) <= cfg.max_source_gap
+        {
+            let b = out.remove(k + 1);
+            let a = &mut out[k];
+            a.query_span = a.query_span.cover(&b.query_span);
+            a.source_span = a.source_span.cover(&b.source_span);
+            a.links.extend(b.links);
+            a.links.sort_by_key(|l| l.query_span.start);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// One alignment pass: seeds, support, links, passages.
+fn align_pass(
     q: &Analysis,
     s: &Analysis,
     sim: &PairSimilarity,
