@@ -139,7 +139,7 @@ impl Default for AlignConfig {
     fn default() -> Self {
         AlignConfig {
             candidate_min: 0.08,
-            seed_min: 0.48,
+            seed_min: 0.46,
             seed_lexical_min: 0.38,
             support_min: 0.2,
             support_window: 2,
