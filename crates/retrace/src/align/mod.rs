@@ -145,7 +145,7 @@ impl Default for AlignConfig {
             support_window: 2,
             merge_gain: 0.03,
             bridge_min: 0.1,
-            max_query_gap: 700,
+            max_query_gap: 300,
             max_source_gap: 900,
             isolated_min: 0.5,
             min_passage_chars: 170,
