@@ -157,7 +157,7 @@ impl Default for AlignConfig {
             summary_min_terms: 8,
             summary_containment: 0.6,
             summary_max_window: 12,
-            summary_ratio: 0.5,
+            summary_ratio: 0.35,
             summary_whole_share: 0.3,
             literal_min: 0.8,
             semantic_support_min: 0.45,
