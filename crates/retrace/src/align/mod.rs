@@ -167,7 +167,7 @@ impl Default for AlignConfig {
             literal_min_words: 8,
             literal_max_gap: 3,
             literal_share: 0.8,
-            minor_share: 0.25,
+            minor_share: 0.3,
             minor_distance: 1500,
             rescue: true,
             rescue_seed_min: 0.3,
