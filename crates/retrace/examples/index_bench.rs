@@ -445,18 +445,7 @@ fn recall(args: &[String]) {
         "reuse cases as suspects ({:.1} s):",
         t0.elapsed().as_secs_f64()
     );
-    println!("type                          cases  report@1  report@5  retrieval@1  retrieval@5");
-    for (k, e) in &by_kind {
-        let f = |x: usize| x as f64 / e[0].max(1) as f64;
-        println!(
-            "{k:<28} {:>6}  {:>8.3}  {:>8.3}  {:>11.3}  {:>11.3}",
-            e[0],
-            f(e[1]),
-            f(e[2]),
-            f(e[3]),
-            f(e[4])
-        );
-    }
+    print_recall_table("cases", "5", &by_kind);
     // whole suspicious documents as queries: for each (suspect, true source)
     // pair, is the source ranked first / within the top max(5, n), where n is
     // the number of true sources of that suspect (PAN suspects often have
@@ -501,8 +490,16 @@ fn recall(args: &[String]) {
         sources.len().min(docs_limit),
         t0.elapsed().as_secs_f64()
     );
-    println!("type                          pairs  report@1  report@n  retrieval@1  retrieval@n");
-    for (k, e) in &by_kind {
+    print_recall_table("pairs", "n", &by_kind);
+}
+
+/// Prints per-type counts `[total, report@1, report@k, retrieval@1,
+/// retrieval@k]` as shares.
+fn print_recall_table(unit: &str, k: &str, by_kind: &BTreeMap<String, [usize; 5]>) {
+    println!(
+        "type                          {unit}  report@1  report@{k}  retrieval@1  retrieval@{k}"
+    );
+    for (k, e) in by_kind {
         let f = |x: usize| x as f64 / e[0].max(1) as f64;
         println!(
             "{k:<28} {:>6}  {:>8.3}  {:>8.3}  {:>11.3}  {:>11.3}",
