@@ -180,6 +180,20 @@ impl Default for AlignConfig {
     }
 }
 
+impl AlignConfig {
+    /// The settings of the relaxed pass: these, with the `rescue_*`
+    /// thresholds in place of the first pass's.
+    fn relaxed(&self) -> AlignConfig {
+        AlignConfig {
+            seed_min: self.rescue_seed_min,
+            seed_lexical_min: self.rescue_seed_lexical_min,
+            isolated_min: self.rescue_isolated_min,
+            min_passage_chars: self.rescue_min_passage_chars,
+            ..self.clone()
+        }
+    }
+}
+
 /// A fine correspondence: suspect sentence(s) and the source sentence(s)
 /// they were rewritten from.
 #[derive(Debug, Clone)]
@@ -221,20 +235,13 @@ pub fn align(
     cfg: &AlignConfig,
 ) -> Vec<AlignedPassage> {
     let mut out = align_pass(q, s, sim, cfg);
-    let relaxed = AlignConfig {
-        seed_min: cfg.rescue_seed_min,
-        seed_lexical_min: cfg.rescue_seed_lexical_min,
-        isolated_min: cfg.rescue_isolated_min,
-        min_passage_chars: cfg.rescue_min_passage_chars,
-        ..cfg.clone()
-    };
     if out.is_empty() {
         if cfg.rescue {
-            out = align_pass(q, s, sim, &relaxed);
+            out = align_pass(q, s, sim, &cfg.relaxed());
             out.retain(|p| p.similarity >= cfg.rescue_keep_min);
         }
     } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
-        let extra = align_pass(q, s, sim, &relaxed);
+        let extra = align_pass(q, s, sim, &cfg.relaxed());
         for p in out.iter_mut().filter(|p| p.kind == PassageKind::Summary) {
             for e in &extra {
                 if e.query_span.overlap(&p.query_span) > 0
