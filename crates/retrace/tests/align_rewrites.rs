@@ -299,3 +299,31 @@ fn html_source_offsets_point_into_extracted_text() {
     let at: String = html_chars[a.html + (hp - a.text)..][..22].iter().collect();
     assert_eq!(at, "Councilman Victor Hale");
 }
+
+#[test]
+fn passage_edge_inside_a_long_sentence_follows_the_reused_part() {
+    // only the second half of the source's first (long) sentence was reused
+    let s = "The council met on a cold Tuesday evening in the old library hall, \
+             where residents had queued for an hour to speak about parking fees, \
+             school buses, noisy bars and the closure of the public swimming pool; \
+             in the end the members voted seven to two to raise the flood barrier \
+             along the eastern riverbank before the spring thaw. \
+             Engineers warned that the current wall would fail in a major storm. \
+             The project will cost about four million dollars over three years. \
+             Work is expected to begin in March and finish before the summer of 2027.";
+    // (in the rewrite, that clause is not the first sentence)
+    let q = "The existing wall would fail during a major storm, engineers warned. \
+             Members voted seven to two to raise the eastern riverbank flood barrier \
+             ahead of the spring thaw. \
+             The project is set to cost roughly four million dollars across three years. \
+             Work should begin in March and end before the summer of 2027.";
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    let start = p[0].source.0;
+    assert!(
+        start >= char_pos(s, "swimming pool"),
+        "source side should start near the reused clause, got {start}: {p:#?}"
+    );
+    assert!(start <= char_pos(s, "members voted"), "{p:#?}");
+}

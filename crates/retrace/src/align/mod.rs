@@ -114,6 +114,12 @@ pub struct AlignConfig {
     pub minor_share: f32,
     /// ...unless they lie within this many suspect characters of it.
     pub minor_distance: usize,
+    /// An edge link whose one side is more than this many times longer than
+    /// the other has that side's outer edge moved to where the shared words
+    /// concentrate (0 disables).
+    pub focus_ratio: f32,
+    /// ...provided at least this share of the shared words lie there.
+    pub focus_share: f32,
     /// Rescue pass: when the first pass finds nothing, align once more with
     /// the relaxed `rescue_*` thresholds below (heavily reworded reuse whose
     /// sentences each fall short of a seed) and keep passages reaching
@@ -169,6 +175,8 @@ impl Default for AlignConfig {
             literal_share: 0.8,
             minor_share: 0.3,
             minor_distance: 1500,
+            focus_ratio: 1.5,
+            focus_share: 0.7,
             rescue: true,
             rescue_seed_min: 0.3,
             rescue_seed_lexical_min: 0.25,
@@ -924,6 +932,90 @@ fn tighten(q: &Analysis, s: &Analysis, links: &mut [AlignedLink]) {
     }
 }
 
+/// The part of `a` (token indices) where the content words shared with `b`
+/// concentrate: the window of about `b`'s length holding the most of them,
+/// shrunk to its first and last shared word. `None` when the shared words
+/// do not concentrate (fewer than `min_share` of them in the window).
+fn focus_window(a: &[&Token], b: &[&Token], min_share: f32) -> Option<(usize, usize)> {
+    use std::collections::HashSet;
+    let words: HashSet<&str> = b
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    let hits: Vec<usize> = (0..a.len())
+        .filter(|&i| !a[i].stop && words.contains(a[i].stem.as_str()))
+        .collect();
+    if hits.len() < 2 {
+        return None;
+    }
+    // reworded text may run longer than its source: a window of 1.6x
+    let width = b.len() * 8 / 5 + 2;
+    let mut best = (0usize, 0usize, 0usize); // (count, first hit, last hit)
+    let mut k = 0;
+    for (x, &h) in hits.iter().enumerate() {
+        while hits[k] + width <= h {
+            k += 1;
+        }
+        // hits[k..=x] lie in a window of `width` tokens ending at h
+        let n = x + 1 - k;
+        if n > best.0 {
+            best = (n, hits[k], h);
+        }
+    }
+    if (best.0 as f32) < min_share * hits.len() as f32 {
+        return None;
+    }
+    Some((best.1, best.2))
+}
+
+/// Sub-sentence precision at a passage's outer edges: where an edge link's
+/// side is much longer than the other side (a long sentence of which only a
+/// part was reused, or a source run grown by a merge), that side's outer
+/// edge moves to where the shared words concentrate.
+fn focus_edges(q: &Analysis, s: &Analysis, links: &mut [AlignedLink], cfg: &AlignConfig) {
+    if cfg.focus_ratio <= 0.0 || links.is_empty() {
+        return;
+    }
+    let long = |a: Span, b: Span| a.len() as f32 > cfg.focus_ratio * b.len().max(1) as f32;
+    // suspect side: first and last link in suspect order
+    let n = links.len();
+    for (k, at_start) in [(0, true), (n - 1, false)] {
+        let l = &links[k];
+        if l.similarity >= cfg.literal_min || !long(l.query_span, l.source_span) {
+            continue;
+        }
+        let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
+        if let Some((a, b)) = focus_window(&qt, &st, cfg.focus_share) {
+            let l = &mut links[k];
+            if at_start && a >= FOCUS_MIN_CUT {
+                l.query_span.start = l.query_span.start.max(qt[a].span.start);
+            } else if !at_start && b + FOCUS_MIN_CUT < qt.len() {
+                l.query_span.end = l.query_span.end.min(qt[b].glued_end);
+            }
+        }
+    }
+    // source side: the links holding the source stretch's two ends
+    let first = (0..n).min_by_key(|&k| links[k].source_span.start);
+    let last = (0..n).max_by_key(|&k| links[k].source_span.end);
+    for (k, at_start) in [(first, true), (last, false)] {
+        let Some(k) = k else { continue };
+        let l = &links[k];
+        if l.similarity >= cfg.literal_min || !long(l.source_span, l.query_span) {
+            continue;
+        }
+        let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
+        if let Some((a, b)) = focus_window(&st, &qt, cfg.focus_share) {
+            let l = &mut links[k];
+            if at_start && a >= FOCUS_MIN_CUT {
+                l.source_span.start = l.source_span.start.max(st[a].span.start);
+            } else if !at_start && b + FOCUS_MIN_CUT < st.len() {
+                l.source_span.end = l.source_span.end.min(st[b].glued_end);
+            }
+        }
+    }
+}
+
 fn run_tokens<'a>(a: &'a Analysis, r: &Range<usize>) -> Vec<&'a Token> {
     r.clone()
         .flat_map(|i| a.sentence_tokens(i).iter())
@@ -972,6 +1064,9 @@ fn shared_index(a: &[&Token], b: &[&Token]) -> Option<usize> {
 
 /// Unshared words a reworded passage edge may carry before it is cut.
 const UNSHARED_LEAD: usize = 6;
+
+/// Fewest words [`focus_edges`] cuts off an edge (fewer is noise).
+const FOCUS_MIN_CUT: usize = 8;
 
 fn pair_key<'a>(x: &'a Token, y: &'a Token) -> (&'a str, &'a str) {
     (x.stem.as_str(), y.stem.as_str())
@@ -1082,6 +1177,8 @@ fn finish_passage(
     {
         return None;
     }
+    focus_edges(q, s, &mut links, cfg);
+    let (qs, ss) = cover(&links);
     let kind = classify(q, s, &links);
     let mut ss = ss;
     // a summary of most of a document stands for the whole document

@@ -352,7 +352,11 @@ fn breaks_here(
         return saw_newline && !next.is_lowercase();
     }
     // dotted acronyms: "U.S.", "a.m.", "Ph.D."
-    let is_acronym = bare.contains('.') && bare.split('.').all(|p| p.chars().count() <= 2);
+    // (letters only: "$1.65." is a number ending a sentence, not an acronym)
+    let is_acronym = bare.contains('.')
+        && bare
+            .split('.')
+            .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
     if is_acronym
         || [
             "inc", "corp", "ltd", "co", "bros", "jr", "sr", "etc", "llc", "plc",
@@ -410,6 +414,15 @@ mod tests {
             vec![
                 "Growth was 3.5 percent in 2019.",
                 "Prices rose 1,200 points."
+            ]
+        );
+        let t = "A cup costs $1.65. Twelve-ounce lattes cost 2.40. Mochas cost more.";
+        assert_eq!(
+            split(t),
+            vec![
+                "A cup costs $1.65.",
+                "Twelve-ounce lattes cost 2.40.",
+                "Mochas cost more."
             ]
         );
     }
