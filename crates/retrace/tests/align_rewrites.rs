@@ -327,3 +327,24 @@ fn passage_edge_inside_a_long_sentence_follows_the_reused_part() {
     );
     assert!(start <= char_pos(s, "members voted"), "{p:#?}");
 }
+
+#[test]
+fn extractive_summary_is_one_summary_passage() {
+    // three sentences copied word for word from across the article, one after
+    // the other: one condensed passage, not three unrelated copies
+    let s = read("../../examples/article.txt");
+    let q = "The Harbor City council voted 7-2 on Tuesday to approve a $48 million plan to raise \
+             sea walls along the city's eastern waterfront, the largest public works project in \
+             the port's history. Hale said he wanted an independent review of the engineering \
+             studies before any money is spent. The council will hold a public hearing on April 3 \
+             to discuss the construction schedule and the routes that trucks will use through the \
+             historic district.";
+    let r = Comparer::new().compare(
+        &Document::from_text("q", q),
+        &[Document::from_text("s", &s)],
+    );
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0].kind, retrace::PassageKind::Summary, "{p:#?}");
+    assert_eq!(p[0].links.len(), 3, "{p:#?}");
+}

@@ -83,13 +83,6 @@ pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKin
         qw.extend(a);
         sw.extend(b);
     }
-    if identical && !qw.is_empty() {
-        return PassageKind::Verbatim;
-    }
-    let (bigram, unigram) = overlap(&qw, &sw);
-    if bigram >= 0.6 && unigram >= 0.8 {
-        return PassageKind::NearVerbatim;
-    }
     // summary: the suspect side is much shorter than the source stretch it
     // covers, and that stretch spans several sentences
     let q_len: usize = links.iter().map(|l| l.query_span.len()).sum();
@@ -100,7 +93,15 @@ pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKin
         .cover(&s.sentences[s_last - 1].span)
         .len();
     if s_last - s_first >= 3 && (q_len as f32) < 0.5 * s_len as f32 {
+        // (copied sentences picked from across a long stretch included)
         return PassageKind::Summary;
+    }
+    if identical && !qw.is_empty() {
+        return PassageKind::Verbatim;
+    }
+    let (bigram, unigram) = overlap(&qw, &sw);
+    if bigram >= 0.6 && unigram >= 0.8 {
+        return PassageKind::NearVerbatim;
     }
     PassageKind::Paraphrase
 }

@@ -88,7 +88,8 @@ pub struct AlignConfig {
     /// A summary whose source stretch covers at least this share of the
     /// source stands for the whole source.
     pub summary_whole_share: f32,
-    /// Links at least this similar are literal copies, never part of a summary merge.
+    /// Links at least this similar are literal copies: their edges are never
+    /// trimmed or refocused.
     pub literal_min: f32,
     /// With a sentence model: embedding cosine at which a neighbour-supported
     /// pair is linked even without shared words.
@@ -582,7 +583,9 @@ fn align_pass(
     }
     // summaries: suspect passages next to each other whose sources lie far
     // apart form one passage when the suspect side is much shorter than the
-    // source stretch it draws on (a summary condenses a whole stretch)
+    // source stretch it draws on (a summary condenses a whole stretch; an
+    // extractive one copies a sentence here and there, so literal pieces
+    // merge too)
     passages.sort_by_key(|p| cover(p).0.start);
     let mut k = 0;
     while k + 1 < passages.len() {
@@ -590,11 +593,8 @@ fn align_pass(
         let (qb, sb) = cover(&passages[k + 1]);
         let q_all = qa.cover(&qb);
         let s_all = sa.cover(&sb);
-        let literal = |p: &[AlignedLink]| p.iter().all(|l| l.similarity >= cfg.literal_min);
         if span_distance(qa, qb) <= cfg.max_query_gap
             && (q_all.len() as f32) < cfg.summary_ratio * s_all.len() as f32
-            && !literal(&passages[k])
-            && !literal(&passages[k + 1])
         {
             let b = passages.remove(k + 1);
             passages[k].extend(b);
