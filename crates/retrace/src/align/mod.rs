@@ -50,6 +50,11 @@ pub struct AlignConfig {
     pub support_window: usize,
     /// How much a merged source run must gain over a single sentence.
     pub merge_gain: f32,
+    /// While a link's source run is shorter than this share of its suspect
+    /// run (characters), it takes in a neighbouring source sentence on any
+    /// gain, not only on `merge_gain`: a long suspect sentence that lost its
+    /// sentence breaks draws on several source sentences.
+    pub merge_free_ratio: f32,
     /// A sentence between two linked neighbours is linked to the source
     /// sentence between theirs when it scores at least this.
     pub bridge_min: f32,
@@ -151,6 +156,7 @@ impl Default for AlignConfig {
             support_min: 0.2,
             support_window: 2,
             merge_gain: 0.03,
+            merge_free_ratio: 0.8,
             bridge_min: 0.1,
             max_query_gap: 300,
             max_source_gap: 900,
@@ -485,13 +491,19 @@ fn align_pass(
                 .fold(0.0, f32::max);
             best = best.max(single);
         }
-        // merges: grow the source run while it helps
-        for _ in 0..3 {
+        // merges: grow the source run while it helps (any gain while the
+        // source run is still much shorter than the suspect run: a long
+        // suspect sentence that lost its sentence breaks)
+        let q_bytes = run_span(q, qr.clone()).len();
+        for _ in 0..8 {
             let mut grew = false;
+            let short =
+                (run_span(s, sr.clone()).len() as f32) < cfg.merge_free_ratio * q_bytes as f32;
+            let gain = if short { 0.0 } else { cfg.merge_gain };
             if sr.start > 0 && !claimed[sr.start - 1] && Some(sr.start - 1) != s_title {
                 let cand = sr.start - 1..sr.end;
                 let sc = sim.score(qr.clone(), cand.clone());
-                if sc > best + cfg.merge_gain {
+                if sc > best + gain {
                     best = sc;
                     sr = cand;
                     grew = true;
@@ -500,7 +512,7 @@ fn align_pass(
             if sr.end < ns && !claimed[sr.end] && Some(sr.end) != s_title {
                 let cand = sr.start..sr.end + 1;
                 let sc = sim.score(qr.clone(), cand.clone());
-                if sc > best + cfg.merge_gain {
+                if sc > best + gain {
                     best = sc;
                     sr = cand;
                     grew = true;
