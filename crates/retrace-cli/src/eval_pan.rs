@@ -90,27 +90,50 @@ pub fn run(opts: PanOptions, comparer: &Comparer) -> Result<(), Failure> {
     for (k, r) in docs {
         cache.insert(k, r.map_err(Failure::input)?);
     }
-    let detections: Vec<Vec<Case>> = pairs
+    // each suspect is compared with all its candidate sources at once, as
+    // `retrace compare SUSPECT SOURCE...` does (a region found in several
+    // sources is credited to the best one)
+    let mut by_susp: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, p) in pairs.iter().enumerate() {
+        by_susp.entry(p.susp.as_str()).or_default().push(k);
+    }
+    let groups: Vec<(&str, Vec<usize>)> = by_susp.into_iter().collect();
+    let found: Vec<Vec<(usize, Vec<Case>)>> = groups
         .par_iter()
-        .map(|p| {
-            let q = &cache[&(true, p.susp.clone())];
-            let s = &cache[&(false, p.src.clone())];
-            let d = comparer
-                .align_pair(q, s)
+        .map(|(susp, ks)| {
+            let q = &cache[&(true, susp.to_string())];
+            let sources: Vec<&Arc<Prepared>> = ks
                 .iter()
-                .map(|a| {
-                    let qs = q.analysis.chars.span(a.query_span);
-                    let ss = s.analysis.chars.span(a.source_span);
-                    Case {
-                        susp: (qs.start, qs.end),
-                        src: (ss.start, ss.end),
-                    }
+                .map(|&k| &cache[&(false, pairs[k].src.clone())])
+                .collect();
+            let passages = comparer.align_sources(q, sources.iter().map(|s| s.as_ref()));
+            let out = ks
+                .iter()
+                .zip(&sources)
+                .zip(passages)
+                .map(|((&k, s), ps)| {
+                    let d = ps
+                        .iter()
+                        .map(|a| {
+                            let qs = q.analysis.chars.span(a.query_span);
+                            let ss = s.analysis.chars.span(a.source_span);
+                            Case {
+                                susp: (qs.start, qs.end),
+                                src: (ss.start, ss.end),
+                            }
+                        })
+                        .collect();
+                    (k, d)
                 })
                 .collect();
-            bar.inc(1);
-            d
+            bar.inc(ks.len() as u64);
+            out
         })
         .collect();
+    let mut detections: Vec<Vec<Case>> = vec![Vec::new(); pairs.len()];
+    for (k, d) in found.into_iter().flatten() {
+        detections[k] = d;
+    }
     bar.finish_and_clear();
     let seconds = start.elapsed().as_secs_f64();
 

@@ -32,6 +32,29 @@ fn main() {
         let q = comparer.prepare(Document::from_text("q", read(f[0])));
         let s = comparer.prepare(Document::from_text("s", read(f[1])));
         let sim = comparer.pair_similarity(&q, &s);
+        if std::env::var("DET").is_ok() {
+            let (qc, sc) = (&q.analysis.chars, &s.analysis.chars);
+            for p in comparer.align_pair(&q, &s) {
+                let a = qc.span(p.query_span);
+                if a.start == n(2) && a.end == n(3) {
+                    let b = sc.span(p.source_span);
+                    let lq: usize = p.links.iter().map(|l| qc.span(l.query_span).len()).sum();
+                    let max_link = p.links.iter().map(|l| l.similarity).fold(0.0, f32::max);
+                    println!(
+                        "{} sim {:.3} links {} qlen {} slen {} linked_q {} max_link {:.2} kind {:?}",
+                        f[6],
+                        p.similarity,
+                        p.links.len(),
+                        a.len(),
+                        b.len(),
+                        lq,
+                        max_link,
+                        p.kind
+                    );
+                }
+            }
+            continue;
+        }
         if std::env::var("LINKS").is_ok() {
             let (qc, sc) = (&q.analysis.chars, &s.analysis.chars);
             for p in comparer.align_pair(&q, &s) {

@@ -2,13 +2,15 @@
 //!
 //! [`Comparer`] runs the whole pipeline for one suspect and any number of
 //! sources (analysis → features → alignment → report), in parallel across
-//! sources, and returns a [`Report`].
+//! sources, and returns a [`Report`]. With several sources, a suspect region
+//! that more than one of them contains is credited to the source it matches
+//! clearly best (see [`crate::align::attribute`]; a duplicate keeps it too).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::align::{align, AlignConfig, AlignedPassage};
+use crate::align::{align, attribute, AlignConfig, AlignedPassage};
 use crate::evidence::{findings, Side};
 use crate::features::{sentence_terms, PairSimilarity, SentenceEmbedder, SimilarityWeights, Vocab};
 use crate::ingest::Document;
@@ -106,9 +108,11 @@ impl Comparer {
 
     /// Like [`Comparer::compare`] on documents already prepared.
     pub fn compare_prepared(&self, q: &Prepared, sources: &[Prepared]) -> Report {
+        let (sims, per_source) = self.align_all(q, sources.iter());
         let mut reports: Vec<SourceReport> = sources
             .par_iter()
-            .map(|s| self.source_report(q, s))
+            .zip(sims.par_iter().zip(per_source.par_iter()))
+            .map(|(s, (sim, passages))| self.source_report(q, s, sim, passages))
             .collect();
         reports.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         Report {
@@ -132,6 +136,35 @@ impl Comparer {
         sim
     }
 
+    /// Aligns a suspect with several sources and credits each reused
+    /// region to the source it matches best (see [`attribute`]): the
+    /// passages (byte spans) of each source, in the order given.
+    pub fn align_sources<'a>(
+        &self,
+        q: &Prepared,
+        sources: impl IntoIterator<Item = &'a Prepared>,
+    ) -> Vec<Vec<AlignedPassage>> {
+        self.align_all(q, sources.into_iter()).1
+    }
+
+    fn align_all<'a>(
+        &self,
+        q: &Prepared,
+        sources: impl Iterator<Item = &'a Prepared>,
+    ) -> (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) {
+        let sources: Vec<&Prepared> = sources.collect();
+        let (sims, mut per_source): (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) = sources
+            .par_iter()
+            .map(|s| {
+                let sim = self.pair_similarity(q, s);
+                let passages = align(&q.analysis, &s.analysis, &sim, &self.align);
+                (sim, passages)
+            })
+            .unzip();
+        attribute(&mut per_source, &self.align);
+        (sims, per_source)
+    }
+
     /// Aligns one prepared pair and returns its passages (byte spans).
     pub fn align_pair(&self, q: &Prepared, s: &Prepared) -> Vec<AlignedPassage> {
         align(
@@ -142,9 +175,13 @@ impl Comparer {
         )
     }
 
-    fn source_report(&self, q: &Prepared, s: &Prepared) -> SourceReport {
-        let sim = self.pair_similarity(q, s);
-        let passages = align(&q.analysis, &s.analysis, &sim, &self.align);
+    fn source_report(
+        &self,
+        q: &Prepared,
+        s: &Prepared,
+        sim: &PairSimilarity,
+        passages: &[AlignedPassage],
+    ) -> SourceReport {
         let findings = findings(
             &Side {
                 text: &q.doc.text,
@@ -154,8 +191,8 @@ impl Comparer {
                 text: &s.doc.text,
                 analysis: &s.analysis,
             },
-            &passages,
-            &sim,
+            passages,
+            sim,
         );
         let qc = &q.analysis.chars;
         let sc = &s.analysis.chars;

@@ -348,3 +348,46 @@ fn extractive_summary_is_one_summary_passage() {
     assert_eq!(p[0].kind, retrace::PassageKind::Summary, "{p:#?}");
     assert_eq!(p[0].links.len(), 3, "{p:#?}");
 }
+
+#[test]
+fn a_region_found_in_two_sources_goes_to_the_better_one() {
+    let q = read("../../examples/rewrite.txt");
+    let s = read("../../examples/article.txt");
+    // a second source that quotes one paragraph of the article, reworded
+    let other = "Weekly round-up. The city will fund the work with state grants and a bond \
+                 measure voters passed in November, and officials hope to start building in \
+                 early summer once the contracts are signed. In other news, the library \
+                 reopens on Monday after a month of repairs to its roof and heating.";
+    let plain = Comparer::new().compare(
+        &Document::from_text("q", q.as_str()),
+        &[Document::from_text("other", other)],
+    );
+    assert!(
+        !plain.sources[0].passages.is_empty(),
+        "alone, the second source shares a passage with the rewrite"
+    );
+    let both = Comparer::new().compare(
+        &Document::from_text("q", q.as_str()),
+        &[
+            Document::from_text("article", s.as_str()),
+            Document::from_text("other", other),
+        ],
+    );
+    let by_id = |id: &str| both.sources.iter().find(|r| r.id == id).unwrap();
+    assert!(!by_id("article").passages.is_empty());
+    assert!(
+        by_id("other").passages.is_empty(),
+        "the region is credited to the article: {:#?}",
+        by_id("other").passages
+    );
+    // an exact duplicate of the article keeps everything: a tie is no reason
+    let dup = Comparer::new().compare(
+        &Document::from_text("q", q.as_str()),
+        &[
+            Document::from_text("article", s.as_str()),
+            Document::from_text("copy", s.as_str()),
+        ],
+    );
+    assert_eq!(dup.sources[0].passages.len(), dup.sources[1].passages.len());
+    assert!(!dup.sources[1].passages.is_empty());
+}

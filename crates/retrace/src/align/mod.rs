@@ -22,9 +22,11 @@
 //!    reordering; an isolated weak link is dropped. Each passage is
 //!    classified (verbatim, near-verbatim, paraphrase, summary).
 
+mod attribute;
 mod classify;
 mod literal;
 
+pub use attribute::attribute;
 pub use classify::{classify, PassageKind};
 pub use literal::{literal_runs, LiteralRun};
 
@@ -126,6 +128,16 @@ pub struct AlignConfig {
     pub focus_ratio: f32,
     /// ...provided at least this share of the shared words lie there.
     pub focus_share: f32,
+    /// Attribution across sources (when one suspect is compared with
+    /// several): a passage is credited only to the source it matches best
+    /// (see [`attribute()`]).
+    pub attribute: bool,
+    /// A passage stays with its source unless another source's passage over
+    /// the same suspect region is more similar by more than this.
+    pub attribution_margin: f32,
+    /// Share of a passage's suspect side another source's passage must
+    /// cover to compete with it.
+    pub attribution_overlap: f32,
     /// Rescue pass: when the first pass finds nothing, align once more with
     /// the relaxed `rescue_*` thresholds below (heavily reworded reuse whose
     /// sentences each fall short of a seed) and keep passages reaching
@@ -184,6 +196,9 @@ impl Default for AlignConfig {
             minor_distance: 1500,
             focus_ratio: 1.5,
             focus_share: 0.7,
+            attribute: true,
+            attribution_margin: 0.02,
+            attribution_overlap: 0.5,
             rescue: true,
             rescue_seed_min: 0.3,
             rescue_seed_lexical_min: 0.25,
