@@ -187,7 +187,7 @@ impl Default for AlignConfig {
             literal_min: 0.8,
             semantic_support_min: 0.45,
             title_semantic_min: 0.3,
-            grow_min: 0.6,
+            grow_min: 0.5,
             grow_steps: 3,
             literal_min_words: 8,
             literal_max_gap: 3,
