@@ -391,3 +391,32 @@ fn a_region_found_in_two_sources_goes_to_the_better_one() {
     assert_eq!(dup.sources[0].passages.len(), dup.sources[1].passages.len());
     assert!(!dup.sources[1].passages.is_empty());
 }
+
+#[test]
+fn a_stray_match_far_off_loses_to_the_order_of_its_neighbours() {
+    let s = "Market report. Prices rose sharply. Traders were surprised by the news.\n\n\
+             The harbour authority published its annual review of shipping on Friday morning. \
+             Container traffic through the eastern terminal fell by twelve percent last year. \
+             After the strike, freight costs for local importers climbed quickly. \
+             The authority expects volumes to recover once the new cranes arrive in April. \
+             Its chairman said the port would hire two hundred workers before the summer.";
+    let q = "On Friday morning the harbour authority released its yearly shipping review. \
+             Last year container traffic through the eastern terminal dropped twelve percent. \
+             Prices rose sharply for importers once the strike ended. \
+             The authority predicts that volumes will recover when the new cranes arrive in April. \
+             The port will hire two hundred workers before summer, its chairman said.";
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    assert_linked(
+        &r,
+        q,
+        s,
+        "Prices rose sharply for importers",
+        "After the strike, freight costs",
+    );
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(
+        p[0].source.0 >= char_pos(s, "The harbour authority"),
+        "the short sentence far off is not part of the passage: {p:#?}"
+    );
+}

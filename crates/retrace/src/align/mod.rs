@@ -425,8 +425,16 @@ fn align_pass(
     }
     // bridges: a sentence between two linked neighbours whose source
     // sentences leave exactly the room for it takes the sentence between
+    // (also when it was linked far off: a stray match of a few words, often
+    // in a short source sentence, loses to the order of its neighbours)
     for i in 1..nq.saturating_sub(1) {
-        if chosen[i].is_some() {
+        if let (Some((j, _)), Some((a, _)), Some((b, _))) =
+            (chosen[i], chosen[i - 1], chosen[i + 1])
+        {
+            if !(b >= a + 2 && b <= a + 3 && (j + 1 < a || j > b + 1)) {
+                continue;
+            }
+        } else if chosen[i].is_some() {
             continue;
         }
         if let (Some((a, _)), Some((b, _))) = (chosen[i - 1], chosen[i + 1]) {
