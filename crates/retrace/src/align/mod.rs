@@ -64,6 +64,13 @@ pub struct AlignConfig {
     pub max_query_gap: usize,
     /// Largest gap (characters) inside a passage on the source side.
     pub max_source_gap: usize,
+    /// A passage needs at least this lexical cosine between its whole
+    /// suspect run and its whole source run (the sentences its links span):
+    /// reworded reuse keeps most of its vocabulary across a passage, chance
+    /// matches between texts on one topic do not add up to it.
+    pub run_lexical_min: f32,
+    /// The same for a summary passage (a summary keeps fewer of the words).
+    pub summary_run_lexical_min: f32,
     /// A passage made of a single link needs at least this similarity.
     pub isolated_min: f32,
     /// Passages shorter than this (suspect characters) are dropped unless
@@ -151,8 +158,11 @@ pub struct AlignConfig {
     pub rescue_isolated_min: f32,
     /// Rescue pass: `min_passage_chars`.
     pub rescue_min_passage_chars: usize,
-    /// A rescued passage needs at least this similarity.
+    /// A rescued passage needs at least this similarity...
     pub rescue_keep_min: f32,
+    /// ...and at least this lexical cosine between its whole suspect run and
+    /// its whole source run.
+    pub rescue_keep_lexical: f32,
     /// A summary passage takes in the passages that a pass with the relaxed
     /// `rescue_*` thresholds finds overlapping it on both sides: a summary's
     /// sentences each match weakly, so the first pass finds only part of it.
@@ -172,6 +182,8 @@ impl Default for AlignConfig {
             bridge_min: 0.1,
             max_query_gap: 300,
             max_source_gap: 900,
+            run_lexical_min: 0.25,
+            summary_run_lexical_min: 0.2,
             isolated_min: 0.5,
             min_passage_chars: 170,
             strong_min: 0.75,
@@ -204,7 +216,8 @@ impl Default for AlignConfig {
             rescue_seed_lexical_min: 0.25,
             rescue_isolated_min: 0.4,
             rescue_min_passage_chars: 120,
-            rescue_keep_min: 0.4,
+            rescue_keep_min: 0.25,
+            rescue_keep_lexical: 0.3,
             summary_extend: true,
         }
     }
@@ -268,7 +281,10 @@ pub fn align(
     if out.is_empty() {
         if cfg.rescue {
             out = align_pass(q, s, sim, &cfg.relaxed());
-            out.retain(|p| p.similarity >= cfg.rescue_keep_min);
+            out.retain(|p| {
+                p.similarity >= cfg.rescue_keep_min
+                    && run_lexical(sim, p) >= cfg.rescue_keep_lexical
+            });
         }
     } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
         let extra = align_pass(q, s, sim, &cfg.relaxed());
@@ -283,8 +299,34 @@ pub fn align(
             }
         }
     }
+    // a few chance sentence matches between texts on one topic do not add
+    // up to reuse: the passage's whole runs must share vocabulary
+    out.retain(|p| {
+        let min = if p.kind == PassageKind::Summary {
+            cfg.summary_run_lexical_min
+        } else {
+            cfg.run_lexical_min
+        };
+        run_lexical(sim, p) >= min
+    });
     merge_overlapping(&mut out, cfg);
     out
+}
+
+/// Lexical cosine of a passage's whole suspect run with its whole source
+/// run (the sentences its links span): reworded reuse keeps most of its
+/// vocabulary across the passage even where single sentences match weakly,
+/// while a few chance matches between unrelated texts do not add up.
+fn run_lexical(sim: &PairSimilarity, p: &AlignedPassage) -> f32 {
+    let (Some(q0), Some(q1), Some(s0), Some(s1)) = (
+        p.links.iter().map(|l| l.query.start).min(),
+        p.links.iter().map(|l| l.query.end).max(),
+        p.links.iter().map(|l| l.source.start).min(),
+        p.links.iter().map(|l| l.source.end).max(),
+    ) else {
+        return 0.0;
+    };
+    sim.lexical(q0..q1, s0..s1)
 }
 
 /// Merges passages that overlap on the suspect side and lie close on the
