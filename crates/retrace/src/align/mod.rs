@@ -127,8 +127,11 @@ pub struct AlignConfig {
     /// Passages weighing less than this share of the pair's strongest
     /// passage (similarity x length) are dropped (0 keeps all)...
     pub minor_share: f32,
-    /// ...unless they lie within this many suspect characters of it.
+    /// ...unless they lie within this many suspect characters of it...
     pub minor_distance: usize,
+    /// ...or are reworded (not all literal), of several links, and reach this
+    /// run-level lexical cosine (see `run_lexical_min`).
+    pub minor_keep_lexical: f32,
     /// An edge link whose one side is more than this many times longer than
     /// the other has that side's outer edge moved to where the shared words
     /// concentrate (0 disables).
@@ -206,6 +209,7 @@ impl Default for AlignConfig {
             literal_share: 0.8,
             minor_share: 0.3,
             minor_distance: 1500,
+            minor_keep_lexical: 0.6,
             focus_ratio: 1.5,
             focus_share: 0.7,
             attribute: true,
@@ -684,14 +688,14 @@ fn align_pass(
         .filter_map(|links| finish_passage(q, s, sim, links, cfg))
         .collect();
     apply_literal_runs(q, s, &mut out, cfg);
-    drop_minor(&mut out, cfg);
+    drop_minor(&mut out, sim, cfg);
     out
 }
 
 /// Drops passages far weaker than the strongest one of the pair (weight =
 /// similarity x suspect length): incidental overlaps such as shared
 /// boilerplate next to the real reuse.
-fn drop_minor(out: &mut Vec<AlignedPassage>, cfg: &AlignConfig) {
+fn drop_minor(out: &mut Vec<AlignedPassage>, sim: &PairSimilarity, cfg: &AlignConfig) {
     if cfg.minor_share <= 0.0 || out.len() < 2 {
         return;
     }
@@ -708,6 +712,12 @@ fn drop_minor(out: &mut Vec<AlignedPassage>, cfg: &AlignConfig) {
     out.retain(|p| {
         weight(p) >= cfg.minor_share * max
             || span_distance(p.query_span, main.query_span) <= cfg.minor_distance
+            // a reworded passage of several sentences whose whole runs share
+            // most of their words is reuse in its own right (boilerplate is
+            // copied word for word)
+            || (p.links.len() >= 2
+                && p.links.iter().any(|l| l.similarity < cfg.literal_min)
+                && run_lexical(sim, p) >= cfg.minor_keep_lexical)
     });
 }
 
