@@ -282,13 +282,12 @@ pub fn align(
     cfg: &AlignConfig,
 ) -> Vec<AlignedPassage> {
     let mut out = align_pass(q, s, sim, cfg);
+    let mut rescued = false;
     if out.is_empty() {
         if cfg.rescue {
             out = align_pass(q, s, sim, &cfg.relaxed());
-            out.retain(|p| {
-                p.similarity >= cfg.rescue_keep_min
-                    && run_lexical(sim, p) >= cfg.rescue_keep_lexical
-            });
+            out.retain(|p| p.similarity >= cfg.rescue_keep_min);
+            rescued = true;
         }
     } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
         let extra = align_pass(q, s, sim, &cfg.relaxed());
@@ -304,13 +303,17 @@ pub fn align(
         }
     }
     // a few chance sentence matches between texts on one topic do not add
-    // up to reuse: the passage's whole runs must share vocabulary
+    // up to reuse: the passage's whole runs must share vocabulary (a rescued
+    // passage, found with relaxed thresholds, at least `rescue_keep_lexical`)
     out.retain(|p| {
-        let min = if p.kind == PassageKind::Summary {
+        let mut min = if p.kind == PassageKind::Summary {
             cfg.summary_run_lexical_min
         } else {
             cfg.run_lexical_min
         };
+        if rescued {
+            min = min.max(cfg.rescue_keep_lexical);
+        }
         run_lexical(sim, p) >= min
     });
     merge_overlapping(&mut out, cfg);
@@ -1068,18 +1071,10 @@ fn focus_edges(q: &Analysis, s: &Analysis, links: &mut [AlignedLink], cfg: &Alig
     // suspect side: first and last link in suspect order
     let n = links.len();
     for (k, at_start) in [(0, true), (n - 1, false)] {
-        let l = &links[k];
-        if l.similarity >= cfg.literal_min || !long(l.query_span, l.source_span) {
-            continue;
-        }
-        let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
-        if let Some((a, b)) = focus_window(&qt, &st, cfg.focus_share) {
-            let l = &mut links[k];
-            if at_start && a >= FOCUS_MIN_CUT {
-                l.query_span.start = l.query_span.start.max(qt[a].span.start);
-            } else if !at_start && b + FOCUS_MIN_CUT < qt.len() {
-                l.query_span.end = l.query_span.end.min(qt[b].glued_end);
-            }
+        let l = &mut links[k];
+        if l.similarity < cfg.literal_min && long(l.query_span, l.source_span) {
+            let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
+            focus_edge(&mut l.query_span, &qt, &st, at_start, cfg.focus_share);
         }
     }
     // source side: the links holding the source stretch's two ends
@@ -1087,19 +1082,25 @@ fn focus_edges(q: &Analysis, s: &Analysis, links: &mut [AlignedLink], cfg: &Alig
     let last = (0..n).max_by_key(|&k| links[k].source_span.end);
     for (k, at_start) in [(first, true), (last, false)] {
         let Some(k) = k else { continue };
-        let l = &links[k];
-        if l.similarity >= cfg.literal_min || !long(l.source_span, l.query_span) {
-            continue;
+        let l = &mut links[k];
+        if l.similarity < cfg.literal_min && long(l.source_span, l.query_span) {
+            let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
+            focus_edge(&mut l.source_span, &st, &qt, at_start, cfg.focus_share);
         }
-        let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
-        if let Some((a, b)) = focus_window(&st, &qt, cfg.focus_share) {
-            let l = &mut links[k];
-            if at_start && a >= FOCUS_MIN_CUT {
-                l.source_span.start = l.source_span.start.max(st[a].span.start);
-            } else if !at_start && b + FOCUS_MIN_CUT < st.len() {
-                l.source_span.end = l.source_span.end.min(st[b].glued_end);
-            }
-        }
+    }
+}
+
+/// Moves one edge of `span` (whose tokens are `own`) to where the words
+/// shared with `other` concentrate (see [`focus_window`]), when that cuts
+/// at least [`FOCUS_MIN_CUT`] words.
+fn focus_edge(span: &mut Span, own: &[&Token], other: &[&Token], at_start: bool, share: f32) {
+    let Some((a, b)) = focus_window(own, other, share) else {
+        return;
+    };
+    if at_start && a >= FOCUS_MIN_CUT {
+        span.start = span.start.max(own[a].span.start);
+    } else if !at_start && b + FOCUS_MIN_CUT < own.len() {
+        span.end = span.end.min(own[b].glued_end);
     }
 }
 
