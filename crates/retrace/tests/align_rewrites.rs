@@ -420,3 +420,60 @@ fn a_stray_match_far_off_loses_to_the_order_of_its_neighbours() {
         "the short sentence far off is not part of the passage: {p:#?}"
     );
 }
+
+#[test]
+fn shuffled_words_across_sentence_breaks_are_found_by_word_windows() {
+    // a careless automatic rewrite: words swapped for synonyms, phrases moved
+    // around and the sentence breaks lost, so no suspect sentence lines up
+    // with a source sentence, although the region keeps most of its words
+    let s = "The museum opened a new wing devoted to maritime history on Saturday. \
+             Visitors can see restored fishing boats, brass navigation instruments and \
+             hand-drawn charts of the northern coast. The collection was donated by the \
+             family of a retired harbour pilot who gathered it over forty years. \
+             Admission to the wing is free for children under twelve during the first month. \
+             Curators plan guided tours every weekend and a lecture series about lighthouse \
+             keepers in the autumn. The old east gallery will close for repairs in January.";
+    let q = "Our town has a busy calendar this season with markets and concerts on Fridays. \
+             Restored fishing boats, navigation brass instruments and charts hand drawn of \
+             the coast. Northern visitors can see the wing devoted to maritime. History new \
+             museum opened Saturday, a retired harbour pilot. Family donated the collection \
+             forty years gathered over it under twelve. Children free admission first month \
+             during the wing guided tours. Curators every weekend plan lecture series in \
+             autumn lighthouse keepers about. \
+             Meanwhile the bakery on Elm Street is hiring two apprentices for the winter.";
+    // the full aligner finds it...
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    // ...and so does the word-window stage on its own (sentence seeds off)
+    let mut cfg = retrace::align::AlignConfig {
+        seed_min: 2.0,
+        summary_containment: 2.0,
+        rescue: false,
+        ..Default::default()
+    };
+    let r = Comparer::new()
+        .with_align_config(cfg.clone())
+        .compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    let (q0, q1) = (p[0].query.0, p[0].query.1);
+    assert!(q0 >= char_pos(q, "Restored fishing"), "{p:#?}");
+    assert!(q0 <= char_pos(q, "Restored fishing") + 10, "{p:#?}");
+    assert!(q1 >= char_pos(q, "lighthouse keepers about"), "{p:#?}");
+    assert!(q1 <= char_pos(q, "Meanwhile"), "{p:#?}");
+    let (s0, s1) = (p[0].source.0, p[0].source.1);
+    assert!(s0 <= char_pos(s, "Visitors can see"), "{p:#?}");
+    assert!(s1 >= char_pos(s, "lighthouse"), "{p:#?}");
+    assert!(s1 <= char_pos(s, "The old east gallery") + 10, "{p:#?}");
+    // without the window stage nothing is found
+    cfg.window_words = 0;
+    let r = Comparer::new()
+        .with_align_config(cfg)
+        .compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    assert!(
+        r.sources[0].passages.is_empty(),
+        "{:#?}",
+        r.sources[0].passages
+    );
+}

@@ -25,6 +25,7 @@
 mod attribute;
 mod classify;
 mod literal;
+mod window;
 
 pub use attribute::attribute;
 pub use classify::{classify, PassageKind};
@@ -170,6 +171,20 @@ pub struct AlignConfig {
     /// `rescue_*` thresholds finds overlapping it on both sides: a summary's
     /// sentences each match weakly, so the first pass finds only part of it.
     pub summary_extend: bool,
+    /// Word-window detection (see `window`): window size in content words
+    /// (0 disables).
+    pub window_words: usize,
+    /// A suspect window and a source window at least this similar (tf-isf
+    /// cosine) seed a region.
+    pub window_seed_min: f32,
+    /// Fewest seeds a region needs.
+    pub window_min_seeds: usize,
+    /// A region becomes a passage when its whole suspect and source
+    /// stretches reach this cosine.
+    pub window_keep_min: f32,
+    /// A region overlapping a reworded passage on both sides extends it to
+    /// the region's dense edges.
+    pub window_extend: bool,
 }
 
 impl Default for AlignConfig {
@@ -223,6 +238,11 @@ impl Default for AlignConfig {
             rescue_keep_min: 0.25,
             rescue_keep_lexical: 0.3,
             summary_extend: true,
+            window_words: 16,
+            window_seed_min: 0.3,
+            window_min_seeds: 3,
+            window_keep_min: 0.45,
+            window_extend: true,
         }
     }
 }
@@ -316,6 +336,7 @@ pub fn align(
         }
         run_lexical(sim, p) >= min
     });
+    window::window_passages(q, s, cfg, &mut out);
     merge_overlapping(&mut out, cfg);
     out
 }

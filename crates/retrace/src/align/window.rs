@@ -1,0 +1,328 @@
+//! Word-window detection: reuse that sentence alignment cannot see.
+//!
+//! Sentence alignment needs the suspect's sentences to correspond to the
+//! source's. A rewrite that shuffles words and punctuation (automatic
+//! obfuscation, a careless paste) leaves one long "sentence" standing for
+//! several source ones, or breaks in the middle of source sentences, so no
+//! sentence pair scores high enough to seed a passage although the region
+//! as a whole shares most of its vocabulary.
+//!
+//! This stage ignores sentence breaks: both texts are cut into overlapping
+//! windows of [`AlignConfig::window_words`] content words, every suspect
+//! window is scored against every source window (tf-isf cosine through an
+//! inverted index), window pairs reaching [`AlignConfig::window_seed_min`]
+//! are seeds, and seeds close on both sides are grouped into a region. A
+//! region whose whole suspect and source stretches reach
+//! [`AlignConfig::window_keep_min`] becomes a passage.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage};
+use crate::text::{Analysis, Span, TokenKind};
+
+/// Content words of a text: (token index, term id).
+fn content(a: &Analysis, ids: &mut HashMap<String, u32>) -> Vec<(usize, u32)> {
+    a.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.stop && (t.kind == TokenKind::Number || t.stem.chars().count() > 1))
+        .map(|(i, t)| {
+            let n = ids.len() as u32;
+            (i, *ids.entry(t.stem.clone()).or_insert(n))
+        })
+        .collect()
+}
+
+/// Window starts (content-word positions) covering `n` words.
+fn window_starts(n: usize, w: usize, stride: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut v: Vec<usize> = (0..n.saturating_sub(w) + 1).step_by(stride).collect();
+    if let Some(&last) = v.last() {
+        if last + w < n {
+            v.push(n - w);
+        }
+    }
+    v
+}
+
+type Vector = Vec<(u32, f32)>;
+
+fn vector(terms: &[(usize, u32)], isf: &HashMap<u32, f32>) -> Vector {
+    let mut tf: HashMap<u32, f32> = HashMap::new();
+    for &(_, t) in terms {
+        *tf.entry(t).or_insert(0.0) += 1.0;
+    }
+    let mut v: Vector = tf
+        .into_iter()
+        .map(|(t, f)| (t, (1.0 + f.ln()) * isf.get(&t).copied().unwrap_or(0.1)))
+        .collect();
+    let n = v.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt().max(1e-9);
+    for e in &mut v {
+        e.1 /= n;
+    }
+    v.sort_unstable_by_key(|e| e.0);
+    v
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// A group of window seeds: content-word ranges on both sides.
+struct Region {
+    q: Range<usize>,
+    s: Range<usize>,
+    seeds: usize,
+}
+
+/// Adds the passages found by word windows to `found` (the passages of
+/// sentence alignment): a region overlapping none of them on the suspect
+/// side becomes a new passage; with [`AlignConfig::window_extend`], one that
+/// overlaps a reworded passage on both sides extends that passage to the
+/// region's dense edges (sentence alignment often stops a sentence or two
+/// short of where shuffled text ends).
+pub(super) fn window_passages(
+    q: &Analysis,
+    s: &Analysis,
+    cfg: &AlignConfig,
+    found: &mut Vec<AlignedPassage>,
+) {
+    let w = cfg.window_words;
+    if w == 0 || cfg.window_seed_min > 1.0 {
+        return;
+    }
+    let mut taken: Vec<Span> = found.iter().map(|p| p.query_span).collect();
+    let mut ids = HashMap::new();
+    let qc = content(q, &mut ids);
+    let sc = content(s, &mut ids);
+    if qc.len() < w / 2 || sc.len() < w / 2 {
+        return;
+    }
+    let stride = (w / 3).max(1);
+    let qw = window_starts(qc.len(), w, stride);
+    let sw = window_starts(sc.len(), w, stride);
+    let win = |c: &[(usize, u32)], a: usize| a..(a + w).min(c.len());
+    // isf over the windows of both sides
+    let mut df: HashMap<u32, f32> = HashMap::new();
+    for (c, starts) in [(&qc, &qw), (&sc, &sw)] {
+        for &a in starts {
+            let mut t: Vec<u32> = c[win(c, a)].iter().map(|e| e.1).collect();
+            t.sort_unstable();
+            t.dedup();
+            for x in t {
+                *df.entry(x).or_insert(0.0) += 1.0;
+            }
+        }
+    }
+    let n = (qw.len() + sw.len()) as f32;
+    let isf: HashMap<u32, f32> = df
+        .into_iter()
+        .map(|(t, d)| (t, ((n + 1.0) / d).ln().max(0.1)))
+        .collect();
+    let qv: Vec<Vector> = qw.iter().map(|&a| vector(&qc[win(&qc, a)], &isf)).collect();
+    let sv: Vec<Vector> = sw.iter().map(|&a| vector(&sc[win(&sc, a)], &isf)).collect();
+    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+    for (j, v) in sv.iter().enumerate() {
+        for &(t, x) in v {
+            postings.entry(t).or_default().push((j, x));
+        }
+    }
+    // seeds: each suspect window's best source window
+    let free = |r: Range<usize>| {
+        let span = Span::new(
+            q.tokens[qc[r.start].0].span.start,
+            q.tokens[qc[r.end - 1].0].span.end,
+        );
+        taken.iter().all(|t| t.overlap(&span) == 0)
+    };
+    let mut seeds: Vec<(usize, usize, f32)> = Vec::new();
+    let mut acc = vec![0.0f32; sv.len()];
+    for (i, v) in qv.iter().enumerate() {
+        if !cfg.window_extend && !free(win(&qc, qw[i])) {
+            continue;
+        }
+        acc.iter_mut().for_each(|x| *x = 0.0);
+        for &(t, x) in v {
+            if let Some(p) = postings.get(&t) {
+                for &(j, y) in p {
+                    acc[j] += x * y;
+                }
+            }
+        }
+        let (j, best) = acc
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, 0.0f32), |b, (j, x)| if x > b.1 { (j, x) } else { b });
+        if best >= cfg.window_seed_min {
+            seeds.push((i, j, best));
+        }
+    }
+    // group seeds close on both sides (order inside a region may be shuffled)
+    let mut regions: Vec<Region> = Vec::new();
+    for &(i, j, _) in &seeds {
+        let (qr, sr) = (win(&qc, qw[i]), win(&sc, sw[j]));
+        if let Some(r) = regions.last_mut() {
+            let q_gap = qr.start.saturating_sub(r.q.end);
+            let s_gap = if sr.start >= r.s.end {
+                sr.start - r.s.end
+            } else {
+                r.s.start.saturating_sub(sr.end)
+            };
+            if q_gap <= w && s_gap <= w {
+                r.q = r.q.start.min(qr.start)..r.q.end.max(qr.end);
+                r.s = r.s.start.min(sr.start)..r.s.end.max(sr.end);
+                r.seeds += 1;
+                continue;
+            }
+        }
+        regions.push(Region {
+            q: qr,
+            s: sr,
+            seeds: 1,
+        });
+    }
+    for r in regions {
+        if r.seeds < cfg.window_min_seeds {
+            continue;
+        }
+        let (qr, sr) = trim_unshared(&qc, &sc, r.q, r.s);
+        if qr.is_empty() || sr.is_empty() {
+            continue;
+        }
+        let sim = cosine(
+            &vector(&qc[qr.clone()], &isf),
+            &vector(&sc[sr.clone()], &isf),
+        );
+        if sim < cfg.window_keep_min {
+            continue;
+        }
+        let query_span = Span::new(
+            q.tokens[qc[qr.start].0].span.start,
+            q.tokens[qc[qr.end - 1].0].glued_end,
+        );
+        let source_span = Span::new(
+            s.tokens[sc[sr.start].0].span.start,
+            s.tokens[sc[sr.end - 1].0].glued_end,
+        );
+        let q_chars = q.chars.char_of(query_span.end) - q.chars.char_of(query_span.start);
+        let s_chars = s.chars.char_of(source_span.end) - s.chars.char_of(source_span.start);
+        if q_chars.min(s_chars) < cfg.min_passage_chars {
+            continue;
+        }
+        if taken.iter().any(|t| t.overlap(&query_span) > 0) {
+            if cfg.window_extend {
+                for p in found.iter_mut() {
+                    if p.kind == super::PassageKind::Paraphrase
+                        && p.query_span.overlap(&query_span) > 0
+                        && p.source_span.overlap(&source_span) > 0
+                    {
+                        p.query_span = extend(p.query_span, &qc[qr.clone()], q);
+                        p.source_span = extend(p.source_span, &sc[sr.clone()], s);
+                    }
+                }
+            }
+            continue;
+        }
+        let link = AlignedLink {
+            query: sentence_of_token(q, qc[qr.start].0)..sentence_of_token(q, qc[qr.end - 1].0) + 1,
+            source: sentence_of_token(s, sc[sr.start].0)
+                ..sentence_of_token(s, sc[sr.end - 1].0) + 1,
+            query_span,
+            source_span,
+            similarity: sim,
+        };
+        let links = vec![link];
+        taken.push(query_span);
+        found.push(AlignedPassage {
+            query_span,
+            source_span,
+            similarity: sim,
+            kind: classify(q, s, &links),
+            links,
+        });
+    }
+}
+
+/// Moves each edge of a region inwards past words the other side lacks,
+/// until the edge opens a dense stretch (most of the next few words shared).
+fn trim_unshared(
+    qc: &[(usize, u32)],
+    sc: &[(usize, u32)],
+    mut qr: Range<usize>,
+    mut sr: Range<usize>,
+) -> (Range<usize>, Range<usize>) {
+    for _ in 0..2 {
+        let s_terms: HashSet<u32> = sc[sr.clone()].iter().map(|e| e.1).collect();
+        qr = dense(qc, qr, &s_terms);
+        let q_terms: HashSet<u32> = qc[qr.clone()].iter().map(|e| e.1).collect();
+        sr = dense(sc, sr, &q_terms);
+    }
+    (qr, sr)
+}
+
+/// Fewest content words a region must add beyond a passage edge to move it.
+const EXTEND_MIN_WORDS: usize = 4;
+
+/// Words of the density test at a region edge, and how many must be shared.
+const EDGE_RUN: usize = 6;
+const EDGE_SHARED: usize = 4;
+
+fn dense(c: &[(usize, u32)], mut r: Range<usize>, other: &HashSet<u32>) -> Range<usize> {
+    let shared = |i: usize| other.contains(&c[i].1);
+    let ok = |a: usize, b: usize| {
+        shared(a) && (a..b).filter(|&i| shared(i)).count() >= EDGE_SHARED.min(b - a)
+    };
+    while r.start < r.end && !ok(r.start, (r.start + EDGE_RUN).min(r.end)) {
+        r.start += 1;
+    }
+    while r.end > r.start && !ok_rev(c, r.start, r.end, other) {
+        r.end -= 1;
+    }
+    r
+}
+
+fn ok_rev(c: &[(usize, u32)], lo: usize, end: usize, other: &HashSet<u32>) -> bool {
+    let a = end.saturating_sub(EDGE_RUN).max(lo);
+    other.contains(&c[end - 1].1)
+        && (a..end).filter(|&i| other.contains(&c[i].1)).count() >= EDGE_SHARED.min(end - a)
+}
+
+/// Extends `span` over the region's content words beyond each of its edges,
+/// where there are at least [`EXTEND_MIN_WORDS`] of them (fewer is edge
+/// noise).
+fn extend(span: Span, region: &[(usize, u32)], a: &Analysis) -> Span {
+    let mut out = span;
+    let before: Vec<usize> = region
+        .iter()
+        .map(|e| e.0)
+        .filter(|&t| a.tokens[t].span.end <= span.start)
+        .collect();
+    if before.len() >= EXTEND_MIN_WORDS {
+        out.start = a.tokens[before[0]].span.start;
+    }
+    let after: Vec<usize> = region
+        .iter()
+        .map(|e| e.0)
+        .filter(|&t| a.tokens[t].span.start >= span.end)
+        .collect();
+    if after.len() >= EXTEND_MIN_WORDS {
+        out.end = a.tokens[*after.last().unwrap()].glued_end;
+    }
+    out
+}
