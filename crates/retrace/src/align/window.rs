@@ -21,15 +21,15 @@ use std::ops::Range;
 use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage};
 use crate::text::{Analysis, Span, TokenKind};
 
-/// Content words of a text: (token index, term id).
-fn content(a: &Analysis, ids: &mut HashMap<String, u32>) -> Vec<(usize, u32)> {
+/// Content words of a text: (token index, term id); ids are dense.
+fn content<'a>(a: &'a Analysis, ids: &mut HashMap<&'a str, u32>) -> Vec<(usize, u32)> {
     a.tokens
         .iter()
         .enumerate()
         .filter(|(_, t)| !t.stop && (t.kind == TokenKind::Number || t.stem.chars().count() > 1))
         .map(|(i, t)| {
             let n = ids.len() as u32;
-            (i, *ids.entry(t.stem.clone()).or_insert(n))
+            (i, *ids.entry(t.stem.as_str()).or_insert(n))
         })
         .collect()
 }
@@ -50,20 +50,24 @@ fn window_starts(n: usize, w: usize, stride: usize) -> Vec<usize> {
 
 type Vector = Vec<(u32, f32)>;
 
-fn vector(terms: &[(usize, u32)], isf: &HashMap<u32, f32>) -> Vector {
-    let mut tf: HashMap<u32, f32> = HashMap::new();
-    for &(_, t) in terms {
-        *tf.entry(t).or_insert(0.0) += 1.0;
+/// Unit-length tf-isf vector of a run of content words, sorted by term.
+fn vector(terms: &[(usize, u32)], isf: &[f32]) -> Vector {
+    let mut ids: Vec<u32> = terms.iter().map(|e| e.1).collect();
+    ids.sort_unstable();
+    let mut v: Vector = Vec::with_capacity(ids.len());
+    for t in ids {
+        match v.last_mut() {
+            Some(last) if last.0 == t => last.1 += 1.0,
+            _ => v.push((t, 1.0)),
+        }
     }
-    let mut v: Vector = tf
-        .into_iter()
-        .map(|(t, f)| (t, (1.0 + f.ln()) * isf.get(&t).copied().unwrap_or(0.1)))
-        .collect();
+    for e in &mut v {
+        e.1 = (1.0 + e.1.ln()) * isf[e.0 as usize];
+    }
     let n = v.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt().max(1e-9);
     for e in &mut v {
         e.1 /= n;
     }
-    v.sort_unstable_by_key(|e| e.0);
     v
 }
 
@@ -118,28 +122,31 @@ pub(super) fn window_passages(
     let sw = window_starts(sc.len(), w, stride);
     let win = |c: &[(usize, u32)], a: usize| a..(a + w).min(c.len());
     // isf over the windows of both sides
-    let mut df: HashMap<u32, f32> = HashMap::new();
+    let mut df = vec![0.0f32; ids.len()];
+    let mut seen = vec![usize::MAX; ids.len()];
+    let mut k = 0;
     for (c, starts) in [(&qc, &qw), (&sc, &sw)] {
         for &a in starts {
-            let mut t: Vec<u32> = c[win(c, a)].iter().map(|e| e.1).collect();
-            t.sort_unstable();
-            t.dedup();
-            for x in t {
-                *df.entry(x).or_insert(0.0) += 1.0;
+            for e in &c[win(c, a)] {
+                if seen[e.1 as usize] != k {
+                    seen[e.1 as usize] = k;
+                    df[e.1 as usize] += 1.0;
+                }
             }
+            k += 1;
         }
     }
     let n = (qw.len() + sw.len()) as f32;
-    let isf: HashMap<u32, f32> = df
-        .into_iter()
-        .map(|(t, d)| (t, ((n + 1.0) / d).ln().max(0.1)))
+    let isf: Vec<f32> = df
+        .iter()
+        .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(0.1))
         .collect();
     let qv: Vec<Vector> = qw.iter().map(|&a| vector(&qc[win(&qc, a)], &isf)).collect();
     let sv: Vec<Vector> = sw.iter().map(|&a| vector(&sc[win(&sc, a)], &isf)).collect();
-    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); ids.len()];
     for (j, v) in sv.iter().enumerate() {
         for &(t, x) in v {
-            postings.entry(t).or_default().push((j, x));
+            postings[t as usize].push((j, x));
         }
     }
     // seeds: each suspect window's best source window
@@ -152,25 +159,29 @@ pub(super) fn window_passages(
     };
     let mut seeds: Vec<(usize, usize, f32)> = Vec::new();
     let mut acc = vec![0.0f32; sv.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (i, v) in qv.iter().enumerate() {
         if !cfg.window_extend && !free(win(&qc, qw[i])) {
             continue;
         }
-        acc.iter_mut().for_each(|x| *x = 0.0);
         for &(t, x) in v {
-            if let Some(p) = postings.get(&t) {
-                for &(j, y) in p {
-                    acc[j] += x * y;
+            for &(j, y) in &postings[t as usize] {
+                if acc[j] == 0.0 {
+                    touched.push(j);
                 }
+                acc[j] += x * y;
             }
         }
-        let (j, best) = acc
-            .iter()
-            .copied()
-            .enumerate()
-            .fold((0, 0.0f32), |b, (j, x)| if x > b.1 { (j, x) } else { b });
-        if best >= cfg.window_seed_min {
-            seeds.push((i, j, best));
+        let mut best = (0, 0.0f32);
+        for &j in &touched {
+            if acc[j] > best.1 || (acc[j] == best.1 && j < best.0) {
+                best = (j, acc[j]);
+            }
+            acc[j] = 0.0;
+        }
+        touched.clear();
+        if best.1 >= cfg.window_seed_min {
+            seeds.push((i, best.0, best.1));
         }
     }
     // group seeds close on both sides (order inside a region may be shuffled)
