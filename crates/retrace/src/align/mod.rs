@@ -103,6 +103,11 @@ pub struct AlignConfig {
     /// A summary whose source stretch covers at least this share of the
     /// source stands for the whole source.
     pub summary_whole_share: f32,
+    /// A would-be summary whose links (by suspect length) lie at least this
+    /// share in a source stretch hardly longer than its suspect side (1.5x)
+    /// is a reworded passage with stray links far off: the strays are
+    /// dropped and it is classified again (above 1 disables).
+    pub summary_core_share: f32,
     /// Links at least this similar are literal copies: their edges are never
     /// trimmed or refocused.
     pub literal_min: f32,
@@ -182,8 +187,8 @@ pub struct AlignConfig {
     /// A region becomes a passage when its whole suspect and source
     /// stretches reach this cosine.
     pub window_keep_min: f32,
-    /// A region overlapping a reworded passage on both sides extends it to
-    /// the region's dense edges.
+    /// A region overlapping a reworded (paraphrase or summary) passage on
+    /// both sides extends it to the region's dense edges.
     pub window_extend: bool,
 }
 
@@ -214,6 +219,7 @@ impl Default for AlignConfig {
             summary_max_window: 12,
             summary_ratio: 0.35,
             summary_whole_share: 0.3,
+            summary_core_share: 0.9,
             literal_min: 0.8,
             semantic_support_min: 0.45,
             title_semantic_min: 0.3,
@@ -1256,6 +1262,35 @@ fn grow_edges(
     }
 }
 
+/// Width of the source stretch (times the suspect side) that
+/// [`AlignConfig::summary_core_share`] looks at.
+const SUMMARY_CORE_WIDTH: f32 = 1.5;
+
+/// The source stretch of at most `width` bytes holding at least `min_share`
+/// of a passage's links (by suspect length), if there is one: a "summary"
+/// whose links sit almost all in a stretch hardly longer than its suspect
+/// side is a reworded passage with a stray link or two far off.
+fn source_core(links: &[AlignedLink], width: f32, min_share: f32) -> Option<Span> {
+    let mut v: Vec<&AlignedLink> = links.iter().collect();
+    v.sort_by_key(|l| l.source_span.start);
+    let total: usize = v.iter().map(|l| l.query_span.len()).sum();
+    let mut best: Option<(usize, Span)> = None;
+    for a in 0..v.len() {
+        let start = v[a].source_span.start;
+        let inside = v[a..]
+            .iter()
+            .take_while(|l| (l.source_span.end.saturating_sub(start)) as f32 <= width);
+        let (sum, end) = inside.fold((0, start), |(n, e), l| {
+            (n + l.query_span.len(), e.max(l.source_span.end))
+        });
+        if best.is_none_or(|b| sum > b.0) {
+            best = Some((sum, Span::new(start, end)));
+        }
+    }
+    best.filter(|b| b.0 as f32 >= min_share * total.max(1) as f32)
+        .map(|b| b.1)
+}
+
 fn finish_passage(
     q: &Analysis,
     s: &Analysis,
@@ -1288,8 +1323,16 @@ fn finish_passage(
     }
     focus_edges(q, s, &mut links, cfg);
     let (qs, ss) = cover(&links);
-    let kind = classify(q, s, &links);
+    let mut kind = classify(q, s, &links);
     let mut ss = ss;
+    if kind == PassageKind::Summary {
+        let width = SUMMARY_CORE_WIDTH * qs.len() as f32;
+        if let Some(core) = source_core(&links, width, cfg.summary_core_share) {
+            links.retain(|l| l.source_span.start >= core.start && l.source_span.end <= core.end);
+            ss = cover(&links).1;
+            kind = classify(q, s, &links);
+        }
+    }
     // a summary of most of a document stands for the whole document
     if let (Some(first), Some(last)) = (s.sentences.first(), s.sentences.last()) {
         let whole = first.span.cover(&last.span);
@@ -1307,4 +1350,38 @@ fn finish_passage(
         kind,
         links,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(q: (usize, usize), s: (usize, usize)) -> AlignedLink {
+        AlignedLink {
+            query: 0..1,
+            source: 0..1,
+            query_span: Span::new(q.0, q.1),
+            source_span: Span::new(s.0, s.1),
+            similarity: 0.5,
+        }
+    }
+
+    #[test]
+    fn source_core_finds_a_compact_stretch_with_a_stray_far_off() {
+        // four links side by side in the source, one 100-byte link far off
+        let links = vec![
+            link((0, 100), (1000, 1100)),
+            link((100, 200), (1100, 1200)),
+            link((200, 300), (5000, 5100)),
+            link((300, 400), (1200, 1300)),
+            link((400, 1000), (1300, 1900)),
+        ];
+        let core = source_core(&links, 1.5 * 1000.0, 0.9).expect("core");
+        assert_eq!((core.start, core.end), (1000, 1900));
+        // a summary drawing evenly on a long stretch has no such core
+        let spread: Vec<AlignedLink> = (0..5)
+            .map(|k| link((k * 100, k * 100 + 100), (k * 2000, k * 2000 + 300)))
+            .collect();
+        assert!(source_core(&spread, 1.5 * 500.0, 0.9).is_none());
+    }
 }

@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage};
+use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::text::{Analysis, Span, TokenKind};
 
 /// Content words of a text: (token index, term id); ids are dense.
@@ -184,7 +184,8 @@ pub(super) fn window_passages(
             seeds.push((i, best.0, best.1));
         }
     }
-    // group seeds close on both sides (order inside a region may be shuffled)
+    // group seeds close on both sides (order inside a region may be shuffled,
+    // so the source side may jump back and forth)
     let mut regions: Vec<Region> = Vec::new();
     for &(i, j, _) in &seeds {
         let (qr, sr) = (win(&qc, qw[i]), win(&sc, sw[j]));
@@ -195,7 +196,7 @@ pub(super) fn window_passages(
             } else {
                 r.s.start.saturating_sub(sr.end)
             };
-            if q_gap <= w && s_gap <= w {
+            if q_gap <= w && s_gap <= REGION_SOURCE_GAP * w {
                 r.q = r.q.start.min(qr.start)..r.q.end.max(qr.end);
                 r.s = r.s.start.min(sr.start)..r.s.end.max(sr.end);
                 r.seeds += 1;
@@ -212,7 +213,7 @@ pub(super) fn window_passages(
         if r.seeds < cfg.window_min_seeds {
             continue;
         }
-        let (qr, sr) = trim_unshared(&qc, &sc, r.q, r.s);
+        let (qr, sr) = trim_unshared(&qc, &sc, r.q.clone(), r.s.clone());
         if qr.is_empty() || sr.is_empty() {
             continue;
         }
@@ -239,7 +240,7 @@ pub(super) fn window_passages(
         if taken.iter().any(|t| t.overlap(&query_span) > 0) {
             if cfg.window_extend {
                 for p in found.iter_mut() {
-                    if p.kind == super::PassageKind::Paraphrase
+                    if matches!(p.kind, PassageKind::Paraphrase | PassageKind::Summary)
                         && p.query_span.overlap(&query_span) > 0
                         && p.source_span.overlap(&source_span) > 0
                     {
@@ -286,6 +287,11 @@ fn trim_unshared(
     }
     (qr, sr)
 }
+
+/// How far (in windows) consecutive seeds of one region may jump on the
+/// source side: shuffled text draws neighbouring words from sentences
+/// further apart than one window.
+const REGION_SOURCE_GAP: usize = 3;
 
 /// Fewest content words a region must add beyond a passage edge to move it.
 const EXTEND_MIN_WORDS: usize = 4;
