@@ -628,7 +628,15 @@ fn align_pass(
             let cand = qr.start..qr.end + 1;
             let sc = sim.score(cand.clone(), sr.clone());
             let alone = sim.score(qr.end..qr.end + 1, sr.clone());
-            if sc >= best - cfg.merge_gain && alone >= cfg.bridge_min {
+            let same_block = q.same_block(qr.end - 1, qr.end);
+            if sc >= best - cfg.merge_gain
+                && alone
+                    >= if same_block {
+                        cfg.bridge_min
+                    } else {
+                        cfg.support_min
+                    }
+            {
                 best = best.max(sc);
                 qr = cand;
             } else {
