@@ -247,7 +247,7 @@ impl Default for AlignConfig {
             window_words: 16,
             window_seed_min: 0.3,
             window_min_seeds: 3,
-            window_keep_min: 0.45,
+            window_keep_min: 0.42,
             window_extend: true,
         }
     }
