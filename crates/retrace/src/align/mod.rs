@@ -21,6 +21,10 @@
 //!    passages, tolerating gaps (added or dropped sentences) and local
 //!    reordering; an isolated weak link is dropped. Each passage is
 //!    classified (verbatim, near-verbatim, paraphrase, summary).
+//! 5. **Word windows** (the `window` module). Text whose sentence breaks were lost or
+//!    shuffled is found by windows of content words instead of sentences:
+//!    new passages where sentence alignment found nothing, wider edges
+//!    where it stopped short.
 
 mod attribute;
 mod classify;

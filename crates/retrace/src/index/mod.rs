@@ -3,7 +3,7 @@
 //! In: documents (from files, directories or JSON Lines, see [`input`]).
 //! Out: an index directory on disk; for a suspect, the candidate sources
 //! most likely to have been reused ([`Index::search`]) and the full
-//! alignment [`Report`] against them ([`Index::check`]).
+//! alignment [`Report`](crate::Report) against them ([`Index::check`]).
 //!
 //! ## Life cycle
 //! ```
