@@ -41,7 +41,7 @@ use std::collections::HashSet;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::features::PairSimilarity;
 use crate::report::{CharSpan, Finding};
-use crate::text::{tokenize, Analysis, Span, TokenKind};
+use crate::text::{tokenize, Analysis, Span, Token, TokenKind};
 
 /// The kinds of finding, as they appear in reports.
 pub mod kinds {
@@ -550,8 +550,9 @@ fn is_cap(w: &str) -> bool {
 /// Capitalised word runs in `text[span]` (allowing "of"/"the"/"de" inside
 /// when a capital follows). Sentence-initial single words are skipped
 /// unless they are all capitals (CNN, AP).
-fn names_in(text: &str, span: Span, sentence_starts: &HashSet<usize>) -> Vec<Name> {
-    let toks = tokenize(&text[span.start..span.end], span.start);
+fn names_in(side: &Side, span: Span, sentence_starts: &HashSet<usize>) -> Vec<Name> {
+    let text = side.text;
+    let toks = span_tokens(side.analysis, span);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -616,18 +617,27 @@ fn names_in(text: &str, span: Span, sentence_starts: &HashSet<usize>) -> Vec<Nam
     out
 }
 
+/// The analysed tokens lying inside `span` (the texts were tokenised once,
+/// sentence by sentence; spans here are sentence or token aligned).
+fn span_tokens(a: &Analysis, span: Span) -> &[Token] {
+    let lo = a.tokens.partition_point(|t| t.span.start < span.start);
+    let hi = lo + a.tokens[lo..].partition_point(|t| t.span.end <= span.end);
+    &a.tokens[lo..hi]
+}
+
 fn sentence_starts(a: &Analysis) -> HashSet<usize> {
     a.sentences.iter().map(|s| s.span.start).collect()
 }
 
-fn word_set(text: &str) -> HashSet<String> {
-    tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+fn word_set(a: &Analysis) -> HashSet<String> {
+    a.tokens.iter().map(|t| t.norm.clone()).collect()
 }
 
 /// Attribution phrases in a source sentence: the credited name and the
 /// phrase that credits it ("told the Northern Ledger", "Reuters reported").
-fn attributions(text: &str, sent: Span, starts: &HashSet<usize>) -> Vec<(Name, Span)> {
-    let names = names_in(text, sent, starts);
+fn attributions(side: &Side, sent: Span, starts: &HashSet<usize>) -> Vec<(Name, Span)> {
+    let text = side.text;
+    let names = names_in(side, sent, starts);
     let mut out = Vec::new();
     for n in names {
         let before = text[sent.start..n.span.start].trim_end();
@@ -712,7 +722,7 @@ struct NameIndex {
 
 impl NameIndex {
     fn new(q: &Side) -> Self {
-        let toks = tokenize(q.text, 0);
+        let toks = &q.analysis.tokens;
         let starts = sentence_starts(q.analysis);
         NameIndex {
             words: toks.iter().map(|t| t.norm.clone()).collect(),
@@ -725,7 +735,7 @@ impl NameIndex {
                 .analysis
                 .sentences
                 .iter()
-                .flat_map(|x| names_in(q.text, x.span, &starts))
+                .flat_map(|x| names_in(q, x.span, &starts))
                 .collect(),
         }
     }
@@ -773,7 +783,7 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
 fn attribution_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
     let starts = sentence_starts(s.analysis);
     let q_starts = sentence_starts(q.analysis);
-    let s_all = word_set(s.text);
+    let s_all = word_set(s.analysis);
     let mut index: Option<NameIndex> = None;
     let mut seen: HashSet<Vec<String>> = HashSet::new();
     for sent in &s.analysis.sentences {
@@ -787,7 +797,7 @@ fn attribution_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Ve
         if best.similarity < 0.25 {
             continue;
         }
-        let found = attributions(s.text, sent.span, &starts);
+        let found = attributions(s, sent.span, &starts);
         if found.is_empty() {
             continue;
         }
@@ -801,7 +811,7 @@ fn attribution_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Ve
             .sentences
             .iter()
             .filter(|x| x.span.overlap(&carrier) > 0)
-            .flat_map(|x| attributions(q.text, x.span, &q_starts))
+            .flat_map(|x| attributions(q, x.span, &q_starts))
             .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k)));
         if replaced {
             continue;
@@ -854,8 +864,9 @@ fn is_word_number(raw: &str) -> bool {
 /// The numbers of `text[span]` with their values: scale words folded in
 /// ("3 million", "two hundred", "two decades" = 20 years), compound number
 /// words joined ("twenty-five"), percentages marked.
-fn numbers_in(text: &str, span: Span) -> Vec<Num> {
-    let toks = tokenize(&text[span.start..span.end], span.start);
+fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
+    let text = side.text;
+    let toks = span_tokens(side.analysis, span);
     let mut out = Vec::new();
     let mut k = 0;
     while k < toks.len() {
@@ -903,7 +914,13 @@ fn numbers_in(text: &str, span: Span) -> Vec<Num> {
             }
         }
         let end = toks[last].span.end;
-        let rest = text[end..span.end].trim_start().to_lowercase();
+        // (only the next few characters matter: "%", "percent", "per cent")
+        let rest: String = text[end..span.end]
+            .trim_start()
+            .chars()
+            .take(8)
+            .flat_map(char::to_lowercase)
+            .collect();
         let percent =
             rest.starts_with('%') || rest.starts_with("percent") || rest.starts_with("per cent");
         // what it counts: the next content word, unless another number
@@ -1006,21 +1023,26 @@ fn number_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
+    // the numbers of each passage, read once
+    let mut passage_numbers: Vec<Option<(Vec<Num>, Vec<Num>)>> = vec![None; passages.len()];
+    let none = (Vec::new(), Vec::new());
     for l in links {
-        let sn = numbers_in(s.text, l.source_span);
-        let qn = numbers_in(q.text, l.query_span);
+        let sn = numbers_in(s, l.source_span);
+        let qn = numbers_in(q, l.query_span);
         if sn.is_empty() || qn.is_empty() {
             continue;
         }
         let passage = passages
             .iter()
-            .find(|p| p.links.iter().any(|x| x.source_span == l.source_span));
+            .position(|p| p.links.iter().any(|x| x.source_span == l.source_span));
         let (p_sn, p_qn) = match passage {
-            Some(p) => (
-                numbers_in(s.text, p.source_span),
-                numbers_in(q.text, p.query_span),
-            ),
-            None => (Vec::new(), Vec::new()),
+            Some(k) => &*passage_numbers[k].get_or_insert_with(|| {
+                (
+                    numbers_in(s, passages[k].source_span),
+                    numbers_in(q, passages[k].query_span),
+                )
+            }),
+            None => &none,
         };
         for (a, b) in changed_numbers(&sn, &qn, l.similarity) {
             if a.percent != b.percent || derived(a, b, &sn, &qn) {
@@ -1198,8 +1220,8 @@ fn title_case(text: &str, span: Span) -> bool {
 fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
     let s_starts = sentence_starts(s.analysis);
     let q_starts = sentence_starts(q.analysis);
-    let q_all = word_set(q.text);
-    let s_all = word_set(s.text);
+    let q_all = word_set(q.analysis);
+    let s_all = word_set(s.analysis);
     let mut seen: HashSet<(Span, Span)> = HashSet::new();
     for l in links {
         if l.similarity < 0.3
@@ -1208,8 +1230,8 @@ fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Findi
         {
             continue;
         }
-        let sn = names_in(s.text, l.source_span, &s_starts);
-        let qn = names_in(q.text, l.query_span, &q_starts);
+        let sn = names_in(s, l.source_span, &s_starts);
+        let qn = names_in(q, l.query_span, &q_starts);
         // names with a word the other text never uses
         let lost: Vec<(&Name, Vec<&String>)> = sn
             .iter()
@@ -1378,9 +1400,9 @@ fn coverage_findings(
             let short = content_words(s.slice(sb.1)).len() <= SHORT_BLOCK_WORDS
                 && content_words(q.slice(qb.1)).len() <= SHORT_BLOCK_WORDS;
             // a shared figure ("rose by 38,000" / "increased by 38,000")
-            let shared_number = numbers_in(s.text, sb.1).iter().any(|a| {
-                a.value >= 10.0 && numbers_in(q.text, qb.1).iter().any(|b| same_num(a, b))
-            });
+            let shared_number = numbers_in(s, sb.1)
+                .iter()
+                .any(|a| a.value >= 10.0 && numbers_in(q, qb.1).iter().any(|b| same_num(a, b)));
             if short || shared_number || sim.score(qb.0.clone(), sb.0.clone()) >= FACING_MIN {
                 s_quiet[bi] = true;
                 q_quiet[bj] = true;
