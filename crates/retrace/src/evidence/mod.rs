@@ -258,16 +258,30 @@ fn quote_parts(text: &str) -> Vec<Vec<String>> {
 
 /// Whether two quotations say the same words: equal, one a verbatim part of
 /// the other, or one an elided form of the other (each part found in it).
-fn same_quote(a: &str, b: &str) -> bool {
-    let (aw, bw) = (norm_words(a), norm_words(b));
+fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
+    let (aw, bw) = (&a.words, &b.words);
     if aw.is_empty() || bw.is_empty() {
         return false;
     }
-    let elided = |x: &str, hay: &[String]| {
-        let parts = quote_parts(x);
-        parts.len() >= 2 && parts.iter().all(|p| contains_seq(hay, p))
+    let elided = |x: &QuoteWords, hay: &[String]| {
+        x.parts.len() >= 2 && x.parts.iter().all(|p| contains_seq(hay, p))
     };
-    aw == bw || contains_seq(&aw, &bw) || contains_seq(&bw, &aw) || elided(a, &bw) || elided(b, &aw)
+    aw == bw || contains_seq(aw, bw) || contains_seq(bw, aw) || elided(a, bw) || elided(b, aw)
+}
+
+/// A quotation's normalised words, and its parts around elisions ("...").
+struct QuoteWords {
+    words: Vec<String>,
+    parts: Vec<Vec<String>>,
+}
+
+impl QuoteWords {
+    fn new(text: &str) -> Self {
+        QuoteWords {
+            words: norm_words(text),
+            parts: quote_parts(text),
+        }
+    }
 }
 
 /// Whether a source quotation is speech: four words or more, or framed by
@@ -305,17 +319,24 @@ fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Find
         .chain(find_single_quotes(q.text).into_iter().map(|x| (x, true)))
         .collect();
     let s_quotes = find_quotes(s.text);
+    // the words of every quotation, read once (quotations are compared
+    // pairwise)
+    let q_words: Vec<QuoteWords> = q_quotes
+        .iter()
+        .map(|(x, _)| QuoteWords::new(q.slice(x.inner)))
+        .collect();
+    let s_words_all: Vec<QuoteWords> = s_quotes
+        .iter()
+        .map(|x| QuoteWords::new(s.slice(x.inner)))
+        .collect();
     for (si, sq) in s_quotes.iter().enumerate() {
         let s_text = s.slice(sq.inner);
-        let s_words = norm_words(s_text);
+        let s_words = &s_words_all[si].words;
         if s_words.len() < 2 || !is_speech(s, sq) {
             continue;
         }
         // kept verbatim (or a verbatim part of it), wherever it now stands
-        if q_quotes
-            .iter()
-            .any(|(x, _)| same_quote(s_text, q.slice(x.inner)))
-        {
+        if q_words.iter().any(|x| same_quote(&s_words_all[si], x)) {
             continue;
         }
         let linked = links_over_source(links, sq.inner);
@@ -327,14 +348,15 @@ fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Find
         // leaving out those that copy another quotation of the source
         let best = q_quotes
             .iter()
-            .filter(|(x, _)| x.inner.overlap(&region) > 0)
-            .filter(|(x, _)| {
-                !s_quotes
+            .zip(&q_words)
+            .filter(|((x, _), _)| x.inner.overlap(&region) > 0)
+            .filter(|(_, xw)| {
+                !s_words_all
                     .iter()
                     .enumerate()
-                    .any(|(k, o)| k != si && same_quote(s.slice(o.inner), q.slice(x.inner)))
+                    .any(|(k, o)| k != si && same_quote(o, xw))
             })
-            .map(|(x, single)| {
+            .map(|((x, single), _)| {
                 (
                     x,
                     *single,
