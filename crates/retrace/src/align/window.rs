@@ -19,14 +19,15 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage, PassageKind};
-use crate::text::{Analysis, Span, TokenKind};
+use crate::features::{is_content_term, SparseVec};
+use crate::text::{Analysis, Span};
 
 /// Content words of a text: (token index, term id); ids are dense.
 fn content<'a>(a: &'a Analysis, ids: &mut HashMap<&'a str, u32>) -> Vec<(usize, u32)> {
     a.tokens
         .iter()
         .enumerate()
-        .filter(|(_, t)| !t.stop && (t.kind == TokenKind::Number || t.stem.chars().count() > 1))
+        .filter(|(_, t)| is_content_term(t))
         .map(|(i, t)| {
             let n = ids.len() as u32;
             (i, *ids.entry(t.stem.as_str()).or_insert(n))
@@ -48,13 +49,11 @@ fn window_starts(n: usize, w: usize, stride: usize) -> Vec<usize> {
     v
 }
 
-type Vector = Vec<(u32, f32)>;
-
-/// Unit-length tf-isf vector of a run of content words, sorted by term.
-fn vector(terms: &[(usize, u32)], isf: &[f32]) -> Vector {
+/// Unit-length tf-isf vector of a run of content words.
+fn vector(terms: &[(usize, u32)], isf: &[f32]) -> SparseVec {
     let mut ids: Vec<u32> = terms.iter().map(|e| e.1).collect();
     ids.sort_unstable();
-    let mut v: Vector = Vec::with_capacity(ids.len());
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
     for t in ids {
         match v.last_mut() {
             Some(last) if last.0 == t => last.1 += 1.0,
@@ -68,23 +67,7 @@ fn vector(terms: &[(usize, u32)], isf: &[f32]) -> Vector {
     for e in &mut v {
         e.1 /= n;
     }
-    v
-}
-
-fn cosine(a: &Vector, b: &Vector) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    dot
+    SparseVec { entries: v }
 }
 
 /// A group of window seeds: content-word ranges on both sides.
@@ -141,11 +124,11 @@ pub(super) fn window_passages(
         .iter()
         .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(0.1))
         .collect();
-    let qv: Vec<Vector> = qw.iter().map(|&a| vector(&qc[win(&qc, a)], &isf)).collect();
-    let sv: Vec<Vector> = sw.iter().map(|&a| vector(&sc[win(&sc, a)], &isf)).collect();
+    let qv: Vec<SparseVec> = qw.iter().map(|&a| vector(&qc[win(&qc, a)], &isf)).collect();
+    let sv: Vec<SparseVec> = sw.iter().map(|&a| vector(&sc[win(&sc, a)], &isf)).collect();
     let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); ids.len()];
     for (j, v) in sv.iter().enumerate() {
-        for &(t, x) in v {
+        for &(t, x) in &v.entries {
             postings[t as usize].push((j, x));
         }
     }
@@ -164,7 +147,7 @@ pub(super) fn window_passages(
         if !cfg.window_extend && !free(win(&qc, qw[i])) {
             continue;
         }
-        for &(t, x) in v {
+        for &(t, x) in &v.entries {
             for &(j, y) in &postings[t as usize] {
                 if acc[j] == 0.0 {
                     touched.push(j);
@@ -217,10 +200,7 @@ pub(super) fn window_passages(
         if qr.is_empty() || sr.is_empty() {
             continue;
         }
-        let sim = cosine(
-            &vector(&qc[qr.clone()], &isf),
-            &vector(&sc[sr.clone()], &isf),
-        );
+        let sim = vector(&qc[qr.clone()], &isf).dot(&vector(&sc[sr.clone()], &isf));
         if sim < cfg.window_keep_min {
             continue;
         }

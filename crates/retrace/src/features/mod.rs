@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::text::{Analysis, TokenKind};
+use crate::text::{Analysis, Token, TokenKind};
 
 /// A model that maps sentences to L2-normalised vectors whose dot product
 /// measures semantic similarity. The semantic-similarity stage plugs in here.
@@ -95,6 +95,12 @@ impl Vocab {
     }
 }
 
+/// Whether a token counts as a content term (what lexical similarity
+/// compares): not a stop word, and a number or a stem of two or more letters.
+pub fn is_content_term(t: &Token) -> bool {
+    !t.stop && (t.kind == TokenKind::Number || t.stem.chars().count() > 1)
+}
+
 /// Content terms (stem ids) of every sentence of an analysis.
 pub fn sentence_terms(a: &Analysis, vocab: &mut Vocab) -> Vec<Vec<u32>> {
     a.sentences
@@ -102,7 +108,7 @@ pub fn sentence_terms(a: &Analysis, vocab: &mut Vocab) -> Vec<Vec<u32>> {
         .map(|s| {
             a.tokens[s.tokens.clone()]
                 .iter()
-                .filter(|t| !t.stop && (t.kind == TokenKind::Number || t.stem.chars().count() > 1))
+                .filter(|t| is_content_term(t))
                 .map(|t| vocab.id(&t.stem))
                 .collect()
         })
