@@ -108,10 +108,14 @@ pub struct AlignConfig {
     /// source stands for the whole source.
     pub summary_whole_share: f32,
     /// A would-be summary whose links (by suspect length) lie at least this
-    /// share in a source stretch hardly longer than its suspect side (1.5x)
+    /// share in a source stretch hardly longer than its suspect side (see
+    /// [`AlignConfig::summary_core_width`])
     /// is a reworded passage with stray links far off: the strays are
     /// dropped and it is classified again (above 1 disables).
     pub summary_core_share: f32,
+    /// How much longer than its suspect side (times) the source stretch of
+    /// [`AlignConfig::summary_core_share`] may be.
+    pub summary_core_width: f32,
     /// Links at least this similar are literal copies: their edges are never
     /// trimmed or refocused.
     pub literal_min: f32,
@@ -148,6 +152,13 @@ pub struct AlignConfig {
     pub focus_ratio: f32,
     /// ...provided at least this share of the shared words lie there.
     pub focus_share: f32,
+    /// A source side more than this many times its suspect side is cut to
+    /// where the shared words concentrate at the lower share
+    /// [`AlignConfig::focus_wide_share`]: keeping the whole of it is surely
+    /// wrong.
+    pub focus_wide_ratio: f32,
+    /// See [`AlignConfig::focus_wide_ratio`].
+    pub focus_wide_share: f32,
     /// Attribution across sources (when one suspect is compared with
     /// several): a passage is credited only to the source it matches best
     /// (see [`attribute()`]).
@@ -176,6 +187,11 @@ pub struct AlignConfig {
     /// ...and at least this lexical cosine between its whole suspect run and
     /// its whole source run.
     pub rescue_keep_lexical: f32,
+    /// A rescued passage below `rescue_keep_min` is kept all the same when
+    /// its whole runs reach this lexical cosine: shuffled or heavily reworded
+    /// text matches weakly sentence by sentence but keeps its vocabulary
+    /// across the passage (above 1 disables).
+    pub rescue_keep_run_lexical: f32,
     /// A summary passage takes in the passages that a pass with the relaxed
     /// `rescue_*` thresholds finds overlapping it on both sides: a summary's
     /// sentences each match weakly, so the first pass finds only part of it.
@@ -191,6 +207,12 @@ pub struct AlignConfig {
     /// A region becomes a passage when its whole suspect and source
     /// stretches reach this cosine.
     pub window_keep_min: f32,
+    /// Shortest passage (characters, either side) the word-window stage
+    /// reports.
+    pub window_min_chars: usize,
+    /// A word-window passage shorter than `min_passage_chars` needs this
+    /// similarity (and never extends a passage).
+    pub window_short_keep_min: f32,
     /// A region overlapping a reworded (paraphrase or summary) passage on
     /// both sides extends it to the region's dense edges.
     pub window_extend: bool,
@@ -223,7 +245,8 @@ impl Default for AlignConfig {
             summary_max_window: 12,
             summary_ratio: 0.35,
             summary_whole_share: 0.3,
-            summary_core_share: 0.9,
+            summary_core_share: 0.85,
+            summary_core_width: 2.0,
             literal_min: 0.8,
             semantic_support_min: 0.45,
             title_semantic_min: 0.3,
@@ -237,6 +260,8 @@ impl Default for AlignConfig {
             minor_keep_lexical: 0.6,
             focus_ratio: 1.5,
             focus_share: 0.7,
+            focus_wide_ratio: 3.0,
+            focus_wide_share: 0.5,
             attribute: true,
             attribution_margin: 0.02,
             attribution_overlap: 0.5,
@@ -247,11 +272,14 @@ impl Default for AlignConfig {
             rescue_min_passage_chars: 120,
             rescue_keep_min: 0.25,
             rescue_keep_lexical: 0.3,
+            rescue_keep_run_lexical: 0.4,
             summary_extend: true,
             window_words: 16,
             window_seed_min: 0.3,
             window_min_seeds: 3,
             window_keep_min: 0.42,
+            window_min_chars: 170,
+            window_short_keep_min: 0.42,
             window_extend: true,
         }
     }
@@ -316,7 +344,10 @@ pub fn align(
     if out.is_empty() {
         if cfg.rescue {
             out = align_pass(q, s, sim, &cfg.relaxed());
-            out.retain(|p| p.similarity >= cfg.rescue_keep_min);
+            out.retain(|p| {
+                p.similarity >= cfg.rescue_keep_min
+                    || run_lexical(sim, p) >= cfg.rescue_keep_run_lexical
+            });
             rescued = true;
         }
     } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
@@ -1124,7 +1155,14 @@ fn focus_edges(q: &Analysis, s: &Analysis, links: &mut [AlignedLink], cfg: &Alig
         let l = &mut links[k];
         if l.similarity < cfg.literal_min && long(l.source_span, l.query_span) {
             let (qt, st) = (run_tokens(q, &l.query), run_tokens(s, &l.source));
-            focus_edge(&mut l.source_span, &st, &qt, at_start, cfg.focus_share);
+            let share = if l.source_span.len() as f32
+                > cfg.focus_wide_ratio * l.query_span.len().max(1) as f32
+            {
+                cfg.focus_wide_share
+            } else {
+                cfg.focus_share
+            };
+            focus_edge(&mut l.source_span, &st, &qt, at_start, share);
         }
     }
 }
@@ -1274,10 +1312,6 @@ fn grow_edges(
     }
 }
 
-/// Width of the source stretch (times the suspect side) that
-/// [`AlignConfig::summary_core_share`] looks at.
-const SUMMARY_CORE_WIDTH: f32 = 1.5;
-
 /// The source stretch of at most `width` bytes holding at least `min_share`
 /// of a passage's links (by suspect length), if there is one: a "summary"
 /// whose links sit almost all in a stretch hardly longer than its suspect
@@ -1338,7 +1372,7 @@ fn finish_passage(
     let mut kind = classify(q, s, &links);
     let mut ss = ss;
     if kind == PassageKind::Summary {
-        let width = SUMMARY_CORE_WIDTH * qs.len() as f32;
+        let width = cfg.summary_core_width * qs.len() as f32;
         if let Some(core) = source_core(&links, width, cfg.summary_core_share) {
             links.retain(|l| l.source_span.start >= core.start && l.source_span.end <= core.end);
             ss = cover(&links).1;

@@ -214,10 +214,15 @@ pub(super) fn window_passages(
         );
         let q_chars = q.chars.char_of(query_span.end) - q.chars.char_of(query_span.start);
         let s_chars = s.chars.char_of(source_span.end) - s.chars.char_of(source_span.start);
-        if q_chars.min(s_chars) < cfg.min_passage_chars {
+        let chars = q_chars.min(s_chars);
+        if chars < cfg.window_min_chars {
             continue;
         }
-        if taken.iter().any(|t| t.overlap(&query_span) > 0) {
+        let overlaps = taken.iter().any(|t| t.overlap(&query_span) > 0);
+        if chars < cfg.min_passage_chars && (overlaps || sim < cfg.window_short_keep_min) {
+            continue;
+        }
+        if overlaps {
             if cfg.window_extend {
                 for p in found.iter_mut() {
                     if matches!(p.kind, PassageKind::Paraphrase | PassageKind::Summary)
