@@ -477,3 +477,47 @@ fn shuffled_words_across_sentence_breaks_are_found_by_word_windows() {
         r.sources[0].passages
     );
 }
+
+#[test]
+fn a_rewrite_that_drops_most_words_is_found_though_shorter_than_its_source() {
+    // a careless shortening: about half of the words of a 300-character
+    // source stretch dropped, the rest kept in order, the sentence breaks
+    // gone: the suspect side is shorter than `min_passage_chars`, the source
+    // side is not
+    let s = "The council approved the budget for the new library late on Tuesday. \
+             Construction of the glass reading hall will begin in early spring. \
+             The architects promised that the building would use solar panels and \
+             rainwater tanks. Local schools will receive free study rooms on weekdays. \
+             The mayor thanked volunteers who collected signatures for the project.";
+    let q = "Tickets for the summer jazz festival went on sale this morning at noon. \
+             Council approved budget new library Tuesday, construction glass reading hall \
+             begin spring, architects promised building solar panels rainwater tanks. \
+             The harbour ferry will run an extra evening service from June onwards.";
+    let reused = &q[char_pos(q, "Council approved")..char_pos(q, "The harbour ferry")];
+    assert!(reused.trim().chars().count() < 170);
+    let r = Comparer::new().compare(&Document::from_text("q", q), &[Document::from_text("s", s)]);
+    let p = &r.sources[0].passages;
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(p[0].query.0 >= char_pos(q, "Council") - 2, "{p:#?}");
+    assert!(p[0].query.1 <= char_pos(q, "The harbour ferry"), "{p:#?}");
+    assert!(p[0].source.0 <= char_pos(s, "The council") + 4, "{p:#?}");
+    assert!(p[0].source.1 >= char_pos(s, "rainwater tanks"), "{p:#?}");
+    // the exception for condensed rewrites is what admits it when neither the
+    // near-copy exception nor the relaxed rescue pass applies
+    let only = |min_condensed_chars| retrace::align::AlignConfig {
+        min_condensed_chars,
+        strong_min: 2.0,
+        rescue: false,
+        ..Default::default()
+    };
+    let found = |cfg| {
+        Comparer::new()
+            .with_align_config(cfg)
+            .compare(&Document::from_text("q", q), &[Document::from_text("s", s)])
+            .sources[0]
+            .passages
+            .len()
+    };
+    assert_eq!(found(only(140)), 1);
+    assert_eq!(found(only(0)), 0);
+}

@@ -81,6 +81,11 @@ pub struct AlignConfig {
     /// Passages shorter than this (suspect characters) are dropped unless
     /// they are strong (see `strong_min`).
     pub min_passage_chars: usize,
+    /// A passage whose source side reaches `min_passage_chars` may have a
+    /// suspect side down to this many characters: a rewrite that drops
+    /// words is shorter than its source (0: no exception; a word-window
+    /// extension needs `min_passage_chars` on both sides).
+    pub min_condensed_chars: usize,
     /// A short passage is kept when its similarity reaches this...
     pub strong_min: f32,
     /// ...and it is at least this long (suspect characters).
@@ -207,12 +212,6 @@ pub struct AlignConfig {
     /// A region becomes a passage when its whole suspect and source
     /// stretches reach this cosine.
     pub window_keep_min: f32,
-    /// Shortest passage (characters, either side) the word-window stage
-    /// reports.
-    pub window_min_chars: usize,
-    /// A word-window passage shorter than `min_passage_chars` needs this
-    /// similarity (and never extends a passage).
-    pub window_short_keep_min: f32,
     /// A region overlapping a reworded (paraphrase or summary) passage on
     /// both sides extends it to the region's dense edges.
     pub window_extend: bool,
@@ -235,6 +234,7 @@ impl Default for AlignConfig {
             summary_run_lexical_min: 0.2,
             isolated_min: 0.5,
             min_passage_chars: 170,
+            min_condensed_chars: 140,
             strong_min: 0.75,
             min_strong_chars: 40,
             edge_trim_ratio: 0.4,
@@ -278,8 +278,6 @@ impl Default for AlignConfig {
             window_seed_min: 0.3,
             window_min_seeds: 3,
             window_keep_min: 0.42,
-            window_min_chars: 170,
-            window_short_keep_min: 0.42,
             window_extend: true,
         }
     }
@@ -1362,7 +1360,11 @@ fn finish_passage(
     let q_chars = q.chars.char_of(qs.end) - q.chars.char_of(qs.start);
     let s_chars = s.chars.char_of(ss.end) - s.chars.char_of(ss.start);
     let chars = q_chars.min(s_chars);
+    let condensed = cfg.min_condensed_chars > 0
+        && q_chars >= cfg.min_condensed_chars
+        && s_chars >= cfg.min_passage_chars;
     if chars < cfg.min_passage_chars
+        && !condensed
         && (chars < cfg.min_strong_chars || similarity < cfg.strong_min)
     {
         return None;

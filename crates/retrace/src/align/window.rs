@@ -214,12 +214,10 @@ pub(super) fn window_passages(
         );
         let q_chars = q.chars.char_of(query_span.end) - q.chars.char_of(query_span.start);
         let s_chars = s.chars.char_of(source_span.end) - s.chars.char_of(source_span.start);
-        let chars = q_chars.min(s_chars);
-        if chars < cfg.window_min_chars {
-            continue;
-        }
         let overlaps = taken.iter().any(|t| t.overlap(&query_span) > 0);
-        if chars < cfg.min_passage_chars && (overlaps || sim < cfg.window_short_keep_min) {
+        if q_chars.min(s_chars) < cfg.min_passage_chars
+            && (overlaps || q_chars < cfg.min_condensed_chars || s_chars < cfg.min_passage_chars)
+        {
             continue;
         }
         if overlaps {
