@@ -284,6 +284,16 @@ impl Default for AlignConfig {
 }
 
 impl AlignConfig {
+    /// Whether a passage with these suspect and source lengths (characters)
+    /// is long enough: `min_passage_chars` on both sides, or a condensed
+    /// rewrite (see [`AlignConfig::min_condensed_chars`]).
+    fn long_enough(&self, q_chars: usize, s_chars: usize) -> bool {
+        q_chars.min(s_chars) >= self.min_passage_chars
+            || (self.min_condensed_chars > 0
+                && q_chars >= self.min_condensed_chars
+                && s_chars >= self.min_passage_chars)
+    }
+
     /// The settings of the relaxed pass: these, with the `rescue_*`
     /// thresholds in place of the first pass's.
     fn relaxed(&self) -> AlignConfig {
@@ -342,10 +352,6 @@ pub fn align(
     if out.is_empty() {
         if cfg.rescue {
             out = align_pass(q, s, sim, &cfg.relaxed());
-            out.retain(|p| {
-                p.similarity >= cfg.rescue_keep_min
-                    || run_lexical(sim, p) >= cfg.rescue_keep_run_lexical
-            });
             rescued = true;
         }
     } else if cfg.summary_extend && out.iter().any(|p| p.kind == PassageKind::Summary) {
@@ -363,17 +369,23 @@ pub fn align(
     }
     // a few chance sentence matches between texts on one topic do not add
     // up to reuse: the passage's whole runs must share vocabulary (a rescued
-    // passage, found with relaxed thresholds, at least `rescue_keep_lexical`)
+    // passage, found with relaxed thresholds, at least `rescue_keep_lexical`,
+    // and it needs `rescue_keep_min` similarity unless its whole runs reach
+    // `rescue_keep_run_lexical`)
     out.retain(|p| {
+        let lexical = run_lexical(sim, p);
         let mut min = if p.kind == PassageKind::Summary {
             cfg.summary_run_lexical_min
         } else {
             cfg.run_lexical_min
         };
         if rescued {
+            if p.similarity < cfg.rescue_keep_min && lexical < cfg.rescue_keep_run_lexical {
+                return false;
+            }
             min = min.max(cfg.rescue_keep_lexical);
         }
-        run_lexical(sim, p) >= min
+        lexical >= min
     });
     window::window_passages(q, s, cfg, &mut out);
     merge_overlapping(&mut out, cfg);
@@ -1360,11 +1372,7 @@ fn finish_passage(
     let q_chars = q.chars.char_of(qs.end) - q.chars.char_of(qs.start);
     let s_chars = s.chars.char_of(ss.end) - s.chars.char_of(ss.start);
     let chars = q_chars.min(s_chars);
-    let condensed = cfg.min_condensed_chars > 0
-        && q_chars >= cfg.min_condensed_chars
-        && s_chars >= cfg.min_passage_chars;
-    if chars < cfg.min_passage_chars
-        && !condensed
+    if !cfg.long_enough(q_chars, s_chars)
         && (chars < cfg.min_strong_chars || similarity < cfg.strong_min)
     {
         return None;

@@ -215,9 +215,13 @@ pub(super) fn window_passages(
         let q_chars = q.chars.char_of(query_span.end) - q.chars.char_of(query_span.start);
         let s_chars = s.chars.char_of(source_span.end) - s.chars.char_of(source_span.start);
         let overlaps = taken.iter().any(|t| t.overlap(&query_span) > 0);
-        if q_chars.min(s_chars) < cfg.min_passage_chars
-            && (overlaps || q_chars < cfg.min_condensed_chars || s_chars < cfg.min_passage_chars)
-        {
+        // an extension needs `min_passage_chars` on both sides
+        let long = if overlaps {
+            q_chars.min(s_chars) >= cfg.min_passage_chars
+        } else {
+            cfg.long_enough(q_chars, s_chars)
+        };
+        if !long {
             continue;
         }
         if overlaps {
