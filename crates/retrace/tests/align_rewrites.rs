@@ -521,3 +521,102 @@ fn a_rewrite_that_drops_most_words_is_found_though_shorter_than_its_source() {
     assert_eq!(found(only(140)), 1);
     assert_eq!(found(only(0)), 0);
 }
+
+const BRIDGE: &str = "The river authority closed the old stone bridge on Monday after engineers \
+    found deep cracks in two of its arches. Traffic from the northern villages now takes a \
+    twelve kilometre detour through the industrial estate. Shop owners on the market square say \
+    their takings have fallen by a third since the closure began.";
+
+#[test]
+fn a_weak_sentence_among_reordered_neighbours_is_linked() {
+    // the rewrite tells the story backwards; "Officials reckon" keeps few
+    // words of its source sentence, and its linked neighbours run against
+    // the suspect's order, which plain neighbour support does not accept
+    let s = format!(
+        "{BRIDGE} The authority expects repairs to cost about four million euros and to last \
+         until the end of next summer. A temporary footbridge for pedestrians and cyclists will \
+         open beside the damaged span within three weeks."
+    );
+    let q = "Gardening tips for the autumn season were published by the botanical society last \
+             week. Pedestrians and cyclists get a temporary footbridge beside the damaged span \
+             within three weeks. Officials reckon the restoration will need roughly four million \
+             euros and run until late next summer. Shop owners on the market square say takings \
+             fell by a third since the closure. The river authority closed the old stone bridge on \
+             Monday after engineers found cracks in its arches. The society also recommends \
+             planting tulip bulbs before the first frost arrives.";
+    let linked = |cfg: retrace::align::AlignConfig| {
+        let r = Comparer::new().with_align_config(cfg).compare(
+            &Document::from_text("q", q),
+            &[Document::from_text("s", &s)],
+        );
+        let at = char_pos(q, "Officials reckon");
+        r.sources[0]
+            .passages
+            .iter()
+            .flat_map(|p| &p.links)
+            .any(|l| l.query.0 <= at && at < l.query.1)
+    };
+    assert!(linked(Default::default()));
+    assert!(!linked(retrace::align::AlignConfig {
+        reorder_support_min: 2.0,
+        ..Default::default()
+    }));
+}
+
+#[test]
+fn two_passages_of_one_source_in_reverse_order_are_not_one_summary() {
+    // two paragraphs far apart in the source, reworded and placed in the
+    // reverse order: the suspect side is much shorter than the source
+    // stretch between them, which alone would read as a summary
+    let filler: String = (0..14)
+        .map(|k| {
+            format!(
+                "Paragraph {k} of the yearly report lists the spending of department number {k} \
+                 in some detail. "
+            )
+        })
+        .collect();
+    let s = format!(
+        "{BRIDGE}\n\n{filler}\n\nThe summer music festival will return to the castle gardens in \
+         July with forty bands on three stages. Organisers have added a children's tent and a \
+         second food court after complaints about long queues last year. Tickets go on sale next \
+         Friday and a weekend pass will cost ninety euros, ten more than before."
+    );
+    let q = "Gardening tips for the autumn season were published by the botanical society last \
+             week. The summer music festival comes back to the castle gardens this July, with forty \
+             bands playing on three stages. After complaints about long queues last year, the \
+             organisers added a second food court and a tent for children. Tickets are on sale \
+             from next Friday; a weekend pass costs ninety euros, ten more than last time. On \
+             Monday the river authority closed the old stone bridge because engineers had found \
+             deep cracks in two arches. Traffic from the villages in the north now has to take a \
+             twelve kilometre detour through the industrial estate. Shop owners on the market \
+             square report that takings have fallen by a third since the closure began. The \
+             society also recommends planting tulip bulbs before the first frost arrives.";
+    let passages = |cfg: retrace::align::AlignConfig| {
+        Comparer::new()
+            .with_align_config(cfg)
+            .compare(
+                &Document::from_text("q", q),
+                &[Document::from_text("s", &s)],
+            )
+            .sources[0]
+            .passages
+            .clone()
+    };
+    let p = passages(Default::default());
+    assert_eq!(p.len(), 2, "{p:#?}");
+    let festival = char_pos(&s, "The summer music");
+    assert!(
+        p[0].query.0 <= char_pos(q, "The summer music") + 2,
+        "{p:#?}"
+    );
+    assert!(p[0].source.0 >= festival - 2, "{p:#?}");
+    assert!(p[1].query.0 <= char_pos(q, "On Monday") + 2, "{p:#?}");
+    assert!(p[1].source.1 <= char_pos(&s, "Paragraph 0"), "{p:#?}");
+    // without the rule the two merge into one "summary" of the whole stretch
+    let p = passages(retrace::align::AlignConfig {
+        summary_split_ratio: 0.0,
+        ..Default::default()
+    });
+    assert_eq!(p.len(), 1, "{p:#?}");
+}

@@ -55,6 +55,13 @@ pub struct AlignConfig {
     pub support_min: f32,
     /// How many suspect sentences away a supporting link may be.
     pub support_window: usize,
+    /// A pair scoring at least this is linked when a neighbour is linked
+    /// (with at least `reorder_anchor_min`) to a nearby source sentence in
+    /// either direction: rewrites reorder sentences locally, against the
+    /// direction `support_min` asks for (above 1 disables).
+    pub reorder_support_min: f32,
+    /// See [`AlignConfig::reorder_support_min`].
+    pub reorder_anchor_min: f32,
     /// How much a merged source run must gain over a single sentence.
     pub merge_gain: f32,
     /// While a link's source run is shorter than this share of its suspect
@@ -109,6 +116,11 @@ pub struct AlignConfig {
     /// Neighbouring suspect passages merge into a summary when the suspect
     /// side is shorter than this share of the source stretch.
     pub summary_ratio: f32,
+    /// Two neighbouring passages whose sources lie in the reverse order and
+    /// whose source sides are each at most this many times their suspect
+    /// side (both at least `min_passage_chars`) stay two passages instead of
+    /// merging into a summary (0 disables).
+    pub summary_split_ratio: f32,
     /// A summary whose source stretch covers at least this share of the
     /// source stands for the whole source.
     pub summary_whole_share: f32,
@@ -164,6 +176,13 @@ pub struct AlignConfig {
     pub focus_wide_ratio: f32,
     /// See [`AlignConfig::focus_wide_ratio`].
     pub focus_wide_share: f32,
+    /// A reworded passage's source edge that falls inside a sentence at
+    /// most this many characters from the sentence's own edge moves out to
+    /// it (0 disables): word-level edges (word windows, refocused links)
+    /// stop at the first shared word, while reuse takes whole sentences.
+    pub snap_source_chars: usize,
+    /// The same for the suspect side.
+    pub snap_query_chars: usize,
     /// Attribution across sources (when one suspect is compared with
     /// several): a passage is credited only to the source it matches best
     /// (see [`attribute()`]).
@@ -225,6 +244,8 @@ impl Default for AlignConfig {
             seed_lexical_min: 0.38,
             support_min: 0.2,
             support_window: 2,
+            reorder_support_min: 0.3,
+            reorder_anchor_min: 0.35,
             merge_gain: 0.03,
             merge_free_ratio: 0.8,
             bridge_min: 0.1,
@@ -244,6 +265,7 @@ impl Default for AlignConfig {
             summary_containment: 0.6,
             summary_max_window: 12,
             summary_ratio: 0.35,
+            summary_split_ratio: 2.0,
             summary_whole_share: 0.3,
             summary_core_share: 0.85,
             summary_core_width: 2.0,
@@ -262,6 +284,8 @@ impl Default for AlignConfig {
             focus_share: 0.7,
             focus_wide_ratio: 3.0,
             focus_wide_share: 0.5,
+            snap_source_chars: 80,
+            snap_query_chars: 0,
             attribute: true,
             attribution_margin: 0.02,
             attribution_overlap: 0.5,
@@ -389,6 +413,41 @@ pub fn align(
     });
     window::window_passages(q, s, cfg, &mut out);
     merge_overlapping(&mut out, cfg);
+    for p in out
+        .iter_mut()
+        .filter(|p| matches!(p.kind, PassageKind::Paraphrase | PassageKind::Summary))
+    {
+        p.query_span = snap_to_sentences(q, p.query_span, cfg.snap_query_chars);
+        p.source_span = snap_to_sentences(s, p.source_span, cfg.snap_source_chars);
+    }
+    out
+}
+
+/// Moves each edge of `span` that falls inside a sentence out to that
+/// sentence's edge when it is at most `limit` characters away (see
+/// [`AlignConfig::snap_source_chars`]).
+fn snap_to_sentences(a: &Analysis, span: Span, limit: usize) -> Span {
+    if limit == 0 || span.is_empty() {
+        return span;
+    }
+    let chars = |x: usize| a.chars.char_of(x);
+    let inside = |x: usize| {
+        let k = a.sentences.partition_point(|st| st.span.start <= x);
+        (k > 0)
+            .then(|| a.sentences[k - 1].span)
+            .filter(|sp| sp.start < x && x < sp.end)
+    };
+    let mut out = span;
+    if let Some(sp) = inside(span.start) {
+        if chars(span.start) - chars(sp.start) <= limit {
+            out.start = sp.start;
+        }
+    }
+    if let Some(sp) = inside(span.end) {
+        if chars(sp.end) - chars(span.end) <= limit {
+            out.end = sp.end;
+        }
+    }
     out
 }
 
@@ -524,7 +583,9 @@ fn align_pass(
                 continue;
             }
             if let Some(&(j, sc)) = cands[i].iter().find(|&&(j, sc)| {
-                sc >= cfg.support_min && supported(&chosen, i, j, cfg.support_window)
+                (sc >= cfg.support_min && supported(&chosen, i, j, cfg.support_window))
+                    || (sc >= cfg.reorder_support_min
+                        && near(&chosen, i, j, cfg.support_window, cfg.reorder_anchor_min))
             }) {
                 chosen[i] = Some((j, sc));
                 changed = true;
@@ -757,8 +818,17 @@ fn align_pass(
         let (qb, sb) = cover(&passages[k + 1]);
         let q_all = qa.cover(&qb);
         let s_all = sa.cover(&sb);
+        // ...unless the two read as two reused passages: each about as long
+        // on both sides, their sources in the reverse order
+        let solid = |qx: Span, sx: Span| {
+            let qn = q.chars.char_of(qx.end) - q.chars.char_of(qx.start);
+            let sn = s.chars.char_of(sx.end) - s.chars.char_of(sx.start);
+            qn >= cfg.min_passage_chars && (sn as f32) <= cfg.summary_split_ratio * qn as f32
+        };
+        let two_cases = sb.end <= sa.start && solid(qa, sa) && solid(qb, sb);
         if span_distance(qa, qb) <= cfg.max_query_gap
             && (q_all.len() as f32) < cfg.summary_ratio * s_all.len() as f32
+            && !two_cases
         {
             let b = passages.remove(k + 1);
             passages[k].extend(b);
@@ -976,6 +1046,17 @@ fn seed_lexical(sim: &PairSimilarity, i: usize, j: usize, ns: usize) -> f32 {
 
 /// Whether linking suspect sentence `i` to source sentence `j` agrees with a
 /// neighbour's link (within `w` sentences, in a consistent direction).
+/// Whether a neighbour of suspect sentence `i` (at most `w` away) is linked
+/// with at least `min` to a source sentence at most `w + 1` from `j`, in
+/// either direction (see [`AlignConfig::reorder_support_min`]).
+fn near(chosen: &[Option<(usize, f32)>], i: usize, j: usize, w: usize, min: f32) -> bool {
+    let lo = i.saturating_sub(w);
+    let hi = (i + w).min(chosen.len() - 1);
+    (lo..=hi).any(|i2| {
+        i2 != i && chosen[i2].is_some_and(|(j2, sc2)| j2.abs_diff(j) <= w + 1 && sc2 >= min)
+    })
+}
+
 fn supported(chosen: &[Option<(usize, f32)>], i: usize, j: usize, w: usize) -> bool {
     let lo = i.saturating_sub(w);
     let hi = (i + w).min(chosen.len() - 1);
@@ -1420,6 +1501,34 @@ mod tests {
             source_span: Span::new(s.0, s.1),
             similarity: 0.5,
         }
+    }
+
+    #[test]
+    fn edges_inside_a_sentence_snap_out_to_it_when_close() {
+        let text =
+            "First sentence here. The second sentence is a longer one with many words. Third.";
+        let a = Analysis::new(text);
+        let second = text.find("The second").unwrap();
+        let third = text.find("Third").unwrap();
+        let inner = text.find("is a longer").unwrap();
+        let many = text.find("many").unwrap();
+        // both edges inside the second sentence, within 40 characters of its
+        // ends: they move out to the sentence
+        let got = snap_to_sentences(&a, Span::new(inner, many), 40);
+        assert_eq!(
+            &text[got.start..got.end],
+            "The second sentence is a longer one with many words."
+        );
+        // too far from the edges: left alone
+        let got = snap_to_sentences(&a, Span::new(inner, many), 10);
+        assert_eq!((got.start, got.end), (inner, many));
+        // edges already on sentence bounds stay; 0 disables
+        let whole = Span::new(second, third);
+        assert_eq!(snap_to_sentences(&a, whole, 40), whole);
+        assert_eq!(
+            snap_to_sentences(&a, Span::new(inner, many), 0),
+            Span::new(inner, many)
+        );
     }
 
     #[test]
