@@ -1044,37 +1044,36 @@ fn seed_lexical(sim: &PairSimilarity, i: usize, j: usize, ns: usize) -> f32 {
     l
 }
 
+/// The linked neighbours of suspect sentence `i` (at most `w` sentences
+/// away), as `(suspect sentence, source sentence, score)`.
+fn linked_neighbours(
+    chosen: &[Option<(usize, f32)>],
+    i: usize,
+    w: usize,
+) -> impl Iterator<Item = (usize, usize, f32)> + '_ {
+    let hi = (i + w).min(chosen.len().saturating_sub(1));
+    (i.saturating_sub(w)..=hi)
+        .filter(move |&i2| i2 != i)
+        .filter_map(move |i2| chosen[i2].map(|(j2, sc)| (i2, j2, sc)))
+}
+
 /// Whether linking suspect sentence `i` to source sentence `j` agrees with a
 /// neighbour's link (within `w` sentences, in a consistent direction).
+fn supported(chosen: &[Option<(usize, f32)>], i: usize, j: usize, w: usize) -> bool {
+    linked_neighbours(chosen, i, w).any(|(i2, j2, _)| {
+        let di = i2 as isize - i as isize;
+        let dj = j2 as isize - j as isize;
+        // same direction, at most w+1 source sentences apart; a split
+        // (dj == 0) is allowed
+        dj == 0 || (dj.signum() == di.signum() && dj.abs() <= w as isize + 1)
+    })
+}
+
 /// Whether a neighbour of suspect sentence `i` (at most `w` away) is linked
 /// with at least `min` to a source sentence at most `w + 1` from `j`, in
 /// either direction (see [`AlignConfig::reorder_support_min`]).
 fn near(chosen: &[Option<(usize, f32)>], i: usize, j: usize, w: usize, min: f32) -> bool {
-    let lo = i.saturating_sub(w);
-    let hi = (i + w).min(chosen.len() - 1);
-    (lo..=hi).any(|i2| {
-        i2 != i && chosen[i2].is_some_and(|(j2, sc2)| j2.abs_diff(j) <= w + 1 && sc2 >= min)
-    })
-}
-
-fn supported(chosen: &[Option<(usize, f32)>], i: usize, j: usize, w: usize) -> bool {
-    let lo = i.saturating_sub(w);
-    let hi = (i + w).min(chosen.len() - 1);
-    for (i2, c) in chosen.iter().enumerate().take(hi + 1).skip(lo) {
-        if i2 == i {
-            continue;
-        }
-        if let Some((j2, _)) = *c {
-            let di = i2 as isize - i as isize;
-            let dj = j2 as isize - j as isize;
-            // same direction, at most w+1 source sentences apart; a split
-            // (dj == 0) is allowed
-            if dj == 0 || (dj.signum() == di.signum() && dj.abs() <= w as isize + 1) {
-                return true;
-            }
-        }
-    }
-    false
+    linked_neighbours(chosen, i, w).any(|(_, j2, sc)| j2.abs_diff(j) <= w + 1 && sc >= min)
 }
 
 fn run_span(a: &Analysis, r: Range<usize>) -> Span {
