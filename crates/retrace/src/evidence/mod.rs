@@ -738,28 +738,36 @@ struct NameIndex {
     stems: HashSet<String>,
     /// Raw words without dots ("U.N." -> "UN").
     compact: HashSet<String>,
-    /// Its names.
-    names: Vec<Name>,
+    /// The acronyms among its names ("WHO", "U.N." -> "UN").
+    acronyms: HashSet<String>,
+    /// The initials of its names of two capitalised words or more.
+    initials: HashSet<String>,
 }
 
 impl NameIndex {
     fn new(q: &Side) -> Self {
         let toks = &q.analysis.tokens;
         let starts = sentence_starts(q.analysis);
-        NameIndex {
+        let mut ix = NameIndex {
             words: toks.iter().map(|t| t.norm.clone()).collect(),
             stems: toks.iter().map(|t| t.stem.clone()).collect(),
             compact: toks
                 .iter()
                 .map(|t| q.text[t.span.start..t.span.end].replace('.', ""))
                 .collect(),
-            names: q
-                .analysis
-                .sentences
-                .iter()
-                .flat_map(|x| names_in(q, x.span, &starts))
-                .collect(),
+            acronyms: HashSet::new(),
+            initials: HashSet::new(),
+        };
+        for n in q
+            .analysis
+            .sentences
+            .iter()
+            .flat_map(|x| names_in(q, x.span, &starts))
+        {
+            ix.acronyms.extend(compact_acronym(q.text, &n));
+            ix.initials.extend(initials(q.text, &n));
         }
+        ix
     }
 }
 
@@ -775,10 +783,9 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     if initials(s.text, name).is_some_and(|acr| ix.compact.contains(&acr)) {
         return true;
     }
-    if ix
-        .names
-        .iter()
-        .any(|n| acronym_pair(s.text, name, q.text, n))
+    // one is the acronym of the other (see `acronym_pair`)
+    if compact_acronym(s.text, name).is_some_and(|a| ix.initials.contains(&a))
+        || initials(s.text, name).is_some_and(|i| ix.acronyms.contains(&i))
     {
         return true;
     }
@@ -1380,12 +1387,7 @@ fn coverage_findings(
             .first()
             .is_some_and(|b| is_headline(s.text, s.analysis, b));
     // best score of each sentence against any sentence of the other side
-    let mut q_best = vec![0f32; q.analysis.sentences.len()];
-    let mut s_best = vec![0f32; s.analysis.sentences.len()];
-    for (i, j, sc) in sim.candidates(0.0) {
-        q_best[i] = q_best[i].max(sc);
-        s_best[j] = s_best[j].max(sc);
-    }
+    let (q_best, s_best) = sim.best_scores();
     let q_linked = |i: usize| links.iter().any(|l| l.query.contains(&i));
     let s_linked = |j: usize| links.iter().any(|l| l.source.contains(&j));
     let s_open: Vec<usize> = (0..s_blocks.len())
@@ -1409,6 +1411,23 @@ fn coverage_findings(
     // injured.")
     let mut s_quiet = vec![false; s_blocks.len()];
     let mut q_quiet = vec![false; q_blocks.len()];
+    // per open block, once: is it short, and its figures
+    let short = |side: &Side, span: Span| {
+        span_tokens(side.analysis, span)
+            .iter()
+            .filter(|t| !t.stop)
+            .count()
+            <= SHORT_BLOCK_WORDS
+    };
+    let facts = |side: &Side, blocks: &[(std::ops::Range<usize>, Span)], open: &[usize]| {
+        let mut f: Vec<(bool, Vec<Num>)> = vec![(false, Vec::new()); blocks.len()];
+        for &bi in open {
+            f[bi] = (short(side, blocks[bi].1), numbers_in(side, blocks[bi].1));
+        }
+        f
+    };
+    let s_facts = facts(s, &s_blocks, &s_open);
+    let q_facts = facts(q, &q_blocks, &q_open);
     for &bi in &s_open {
         let sb = &s_blocks[bi];
         let Some(slot) = query_slot(links, &sb.0, q.analysis.sentences.len()) else {
@@ -1419,12 +1438,12 @@ fn coverage_findings(
             if qb.0.start < slot.start || qb.0.end > slot.end {
                 continue;
             }
-            let short = content_words(s.slice(sb.1)).len() <= SHORT_BLOCK_WORDS
-                && content_words(q.slice(qb.1)).len() <= SHORT_BLOCK_WORDS;
+            let short = s_facts[bi].0 && q_facts[bj].0;
             // a shared figure ("rose by 38,000" / "increased by 38,000")
-            let shared_number = numbers_in(s, sb.1)
+            let shared_number = s_facts[bi]
+                .1
                 .iter()
-                .any(|a| a.value >= 10.0 && numbers_in(q, qb.1).iter().any(|b| same_num(a, b)));
+                .any(|a| a.value >= 10.0 && q_facts[bj].1.iter().any(|b| same_num(a, b)));
             if short || shared_number || sim.score(qb.0.clone(), sb.0.clone()) >= FACING_MIN {
                 s_quiet[bi] = true;
                 q_quiet[bj] = true;

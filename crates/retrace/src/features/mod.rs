@@ -257,13 +257,38 @@ impl PairSimilarity {
     }
 
     /// All single-sentence pairs whose combined score reaches `min`, as
-    /// `(query, source, score)`; computed through an inverted index so the
-    /// cost follows the number of shared terms, not the matrix size.
+    /// `(query, source, score)`; without embeddings, computed through an
+    /// inverted index so the cost follows the number of shared terms, not
+    /// the matrix size (with embeddings every pair has a score).
     pub fn candidates(&self, min: f32) -> Vec<(usize, usize, f32)> {
         let mut out = Vec::new();
+        self.for_each_candidate(min, |i, j, sc| out.push((i, j, sc)));
+        out
+    }
+
+    /// The best score of each suspect sentence against any source sentence,
+    /// and of each source sentence against any suspect sentence (0 where
+    /// nothing is shared), without listing every pair.
+    pub fn best_scores(&self) -> (Vec<f32>, Vec<f32>) {
+        let mut q_best = vec![0f32; self.q.len()];
+        let mut s_best = vec![0f32; self.s.len()];
+        self.for_each_candidate(0.0, |i, j, sc| {
+            q_best[i] = q_best[i].max(sc);
+            s_best[j] = s_best[j].max(sc);
+        });
+        (q_best, s_best)
+    }
+
+    /// Calls `f(query, source, score)` for each pair that
+    /// [`PairSimilarity::candidates`] lists.
+    fn for_each_candidate(&self, min: f32, mut f: impl FnMut(usize, usize, f32)) {
         let qn: Vec<f32> = self.q.iter().map(|v| v.norm2().sqrt()).collect();
         let sn: Vec<f32> = self.s.iter().map(|v| v.norm2().sqrt()).collect();
         if let (Some(qe), Some(se)) = (&self.q_emb, &self.s_emb) {
+            // norms once per sentence, not once per pair (same arithmetic as
+            // `cosine_dense`, so the same scores)
+            let qen: Vec<f32> = qe.iter().map(|v| sum_squares(v).sqrt()).collect();
+            let sen: Vec<f32> = se.iter().map(|v| sum_squares(v).sqrt()).collect();
             for i in 0..self.q.len() {
                 for j in 0..self.s.len() {
                     let lex = if qn[i] > 0.0 && sn[j] > 0.0 {
@@ -271,13 +296,18 @@ impl PairSimilarity {
                     } else {
                         0.0
                     };
-                    let sc = self.combine(lex, Some(cosine_dense(&qe[i], &se[j])));
+                    let sem = if qen[i] == 0.0 || sen[j] == 0.0 {
+                        0.0
+                    } else {
+                        dot_dense(&qe[i], &se[j]) / (qen[i] * sen[j])
+                    };
+                    let sc = self.combine(lex, Some(sem));
                     if sc >= min {
-                        out.push((i, j, sc));
+                        f(i, j, sc);
                     }
                 }
             }
-            return out;
+            return;
         }
         let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
         for (j, v) in self.s.iter().enumerate() {
@@ -305,13 +335,12 @@ impl PairSimilarity {
             for &j in &touched {
                 let sc = acc[j] / (qn[i] * sn[j]);
                 if sc >= min {
-                    out.push((i, j, sc));
+                    f(i, j, sc);
                 }
                 acc[j] = 0.0;
             }
             touched.clear();
         }
-        out
     }
 }
 
@@ -368,19 +397,30 @@ fn mean_vec(vs: &[Vec<f32>]) -> Vec<f32> {
 
 /// Cosine of two dense vectors (0 when either is zero).
 pub fn cosine_dense(a: &[f32], b: &[f32]) -> f32 {
-    let mut dot = 0f32;
-    let mut na = 0f32;
-    let mut nb = 0f32;
-    for (x, y) in a.iter().zip(b) {
-        dot += x * y;
-        na += x * x;
-        nb += y * y;
-    }
+    let (na, nb) = (sum_squares(a), sum_squares(b));
     if na == 0.0 || nb == 0.0 {
         0.0
     } else {
-        dot / (na.sqrt() * nb.sqrt())
+        dot_dense(a, b) / (na.sqrt() * nb.sqrt())
     }
+}
+
+/// Dot product of two dense vectors (summed in order).
+fn dot_dense(a: &[f32], b: &[f32]) -> f32 {
+    let mut dot = 0f32;
+    for (x, y) in a.iter().zip(b) {
+        dot += x * y;
+    }
+    dot
+}
+
+/// Sum of squares of a dense vector (summed in order).
+fn sum_squares(a: &[f32]) -> f32 {
+    let mut s = 0f32;
+    for x in a {
+        s += x * x;
+    }
+    s
 }
 
 #[cfg(test)]
