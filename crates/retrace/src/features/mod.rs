@@ -134,6 +134,9 @@ impl Default for SimilarityWeights {
     }
 }
 
+/// A sentence pair: `(query sentence, source sentence, score)`.
+pub type Candidate = (usize, usize, f32);
+
 /// Sentence-run similarity between one suspect and one source.
 pub struct PairSimilarity {
     q: Vec<SparseVec>,
@@ -141,6 +144,9 @@ pub struct PairSimilarity {
     q_emb: Option<Vec<Vec<f32>>>,
     s_emb: Option<Vec<Vec<f32>>>,
     weights: SimilarityWeights,
+    /// The last [`PairSimilarity::candidates`] list and its `min`: every
+    /// alignment pass of a pair asks for the same list.
+    candidates_cache: std::sync::OnceLock<(f32, Vec<Candidate>)>,
 }
 
 impl PairSimilarity {
@@ -179,6 +185,7 @@ impl PairSimilarity {
             q_emb: None,
             s_emb: None,
             weights,
+            candidates_cache: std::sync::OnceLock::new(),
         }
     }
 
@@ -186,6 +193,7 @@ impl PairSimilarity {
     pub fn with_embeddings(mut self, q: Vec<Vec<f32>>, s: Vec<Vec<f32>>) -> Self {
         self.q_emb = Some(q);
         self.s_emb = Some(s);
+        self.candidates_cache = std::sync::OnceLock::new();
         self
     }
 
@@ -260,10 +268,19 @@ impl PairSimilarity {
     /// `(query, source, score)`; without embeddings, computed through an
     /// inverted index so the cost follows the number of shared terms, not
     /// the matrix size (with embeddings every pair has a score).
-    pub fn candidates(&self, min: f32) -> Vec<(usize, usize, f32)> {
-        let mut out = Vec::new();
-        self.for_each_candidate(min, |i, j, sc| out.push((i, j, sc)));
-        out
+    pub fn candidates(&self, min: f32) -> Vec<Candidate> {
+        let list = || {
+            let mut out = Vec::new();
+            self.for_each_candidate(min, |i, j, sc| out.push((i, j, sc)));
+            out
+        };
+        // the first list asked for is kept; another `min` is computed afresh
+        let (m, c) = self.candidates_cache.get_or_init(|| (min, list()));
+        if *m == min {
+            c.clone()
+        } else {
+            list()
+        }
     }
 
     /// The best score of each suspect sentence against any source sentence,
