@@ -1367,6 +1367,9 @@ fn query_slot(
 
 /// At most this many content words make a block "short".
 const SHORT_BLOCK_WORDS: usize = 4;
+/// A block none of whose sentences scores this much against any sentence
+/// of the other side (and that no link covers) has no counterpart there.
+const MATCHED_MIN: f32 = 0.3;
 /// Score at which an unlinked source block and the unlinked suspect block
 /// in its place are taken for a loose paraphrase of each other.
 const FACING_MIN: f32 = 0.12;
@@ -1387,21 +1390,21 @@ fn coverage_findings(
             .first()
             .is_some_and(|b| is_headline(s.text, s.analysis, b));
     // best score of each sentence against any sentence of the other side
-    let (q_best, s_best) = sim.best_scores();
+    let (q_best, s_best) = sim.best_scores(MATCHED_MIN);
     let q_linked = |i: usize| links.iter().any(|l| l.query.contains(&i));
     let s_linked = |j: usize| links.iter().any(|l| l.source.contains(&j));
     let s_open: Vec<usize> = (0..s_blocks.len())
         .filter(|&bi| !(bi == 0 && both_headlines))
         .filter(|&bi| {
             let r = s_blocks[bi].0.clone();
-            !(r.clone().any(s_linked) || r.into_iter().any(|j| s_best[j] >= 0.3))
+            !(r.clone().any(s_linked) || r.into_iter().any(|j| s_best[j] >= MATCHED_MIN))
         })
         .collect();
     let q_open: Vec<usize> = (0..q_blocks.len())
         .filter(|&bi| !(bi == 0 && both_headlines))
         .filter(|&bi| {
             let r = q_blocks[bi].0.clone();
-            !(r.clone().any(q_linked) || r.into_iter().any(|i| q_best[i] >= 0.3))
+            !(r.clone().any(q_linked) || r.into_iter().any(|i| q_best[i] >= MATCHED_MIN))
         })
         .collect();
     // an unlinked source block facing an unlinked suspect block, in the same

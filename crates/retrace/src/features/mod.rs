@@ -284,15 +284,23 @@ impl PairSimilarity {
     }
 
     /// The best score of each suspect sentence against any source sentence,
-    /// and of each source sentence against any suspect sentence (0 where
-    /// nothing is shared), without listing every pair.
-    pub fn best_scores(&self) -> (Vec<f32>, Vec<f32>) {
+    /// and of each source sentence against any suspect sentence, among the
+    /// pairs reaching `min` (0 where none does). Read from the candidate
+    /// list alignment already made when that list reaches down to `min`;
+    /// otherwise computed without listing every pair.
+    pub fn best_scores(&self, min: f32) -> (Vec<f32>, Vec<f32>) {
         let mut q_best = vec![0f32; self.q.len()];
         let mut s_best = vec![0f32; self.s.len()];
-        self.for_each_candidate(0.0, |i, j, sc| {
-            q_best[i] = q_best[i].max(sc);
-            s_best[j] = s_best[j].max(sc);
-        });
+        let mut take = |i: usize, j: usize, sc: f32| {
+            if sc >= min {
+                q_best[i] = q_best[i].max(sc);
+                s_best[j] = s_best[j].max(sc);
+            }
+        };
+        match self.candidates_cache.get() {
+            Some((m, list)) if *m <= min => list.iter().for_each(|&(i, j, sc)| take(i, j, sc)),
+            _ => self.for_each_candidate(min, take),
+        }
         (q_best, s_best)
     }
 
