@@ -168,7 +168,9 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
     let mut batch: Vec<(Document, Option<serde_json::Value>)> = Vec::new();
     let mut batch_bytes = 0u64;
     for arg in &args.inputs {
-        let items: Box<dyn Iterator<Item = retrace::Result<SourceDocument>>> = if arg == "-" {
+        let items: Box<dyn Iterator<Item = Result<SourceDocument, retrace::EngineError>>> = if arg
+            == "-"
+        {
             Box::new(read_jsonl(stdin.lock(), "stdin"))
         } else {
             Box::new(Inputs::new(std::slice::from_ref(arg), &input_opts).map_err(Failure::input)?)

@@ -3,6 +3,7 @@
 //! A thin layer: it parses arguments, reads inputs into documents, calls the
 //! engine and hands the engine's `Report` to a renderer.
 
+mod eval_pairs;
 mod eval_pan;
 mod index_cmd;
 mod input;
@@ -85,6 +86,27 @@ enum EvalCommand {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Score verdicts on labelled pairs (JSON Lines `{"suspect", "source" |
+    /// "source_id", "label": "derived"|"related"}`): precision, recall,
+    /// ROC-AUC and the reliability table.
+    Pairs {
+        /// The pairs file.
+        file: std::path::PathBuf,
+        /// Read `source_id` sources from this index.
+        #[arg(long, value_name = "DIR")]
+        index: Option<std::path::PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Write each pair's verdict-model inputs as JSON Lines (training).
+        #[arg(long, value_name = "FILE", hide = true)]
+        features_out: Option<std::path::PathBuf>,
+        /// Use this verdict model (JSON) instead of the built-in one.
+        #[arg(long, value_name = "FILE", hide = true)]
+        verdict_model: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Score sentence similarity on an STS benchmark file (Pearson, Spearman).
     Sts {
         /// STS file: tab-separated, gold score in column 5, sentences in 6 and 7.
@@ -162,6 +184,26 @@ fn main() -> ExitCode {
             model,
         }) => models::comparer(&model)
             .and_then(|c| eval_pan::run(eval_pan::PanOptions { corpus, out, json }, &c)),
+        Command::Eval(EvalCommand::Pairs {
+            file,
+            index,
+            json,
+            features_out,
+            verdict_model,
+            model,
+        }) => models::comparer(&model).and_then(|c| {
+            eval_pairs::run(
+                eval_pairs::PairsOptions {
+                    file,
+                    index,
+                    json,
+                    features_out,
+                    verdict_model,
+                    embedder: models::embedder(&model)?,
+                },
+                &c,
+            )
+        }),
         Command::Eval(EvalCommand::Sts { file, json, model }) => {
             models::eval_sts(&file, json, &model)
         }

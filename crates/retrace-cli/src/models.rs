@@ -56,7 +56,7 @@ pub fn embed(m: &ModelArgs) -> Result<(), Failure> {
     let mut batch: Vec<String> = Vec::new();
     let flush = |batch: &mut Vec<String>, out: &mut dyn Write| -> std::io::Result<()> {
         let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
-        for v in model.embed(&refs) {
+        for v in model.embed(&refs).map_err(std::io::Error::other)? {
             serde_json::to_writer(&mut *out, &v).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
@@ -121,8 +121,8 @@ pub fn eval_sts(file: &Path, json: bool, m: &ModelArgs) -> Result<(), Failure> {
     }
     let ar: Vec<&str> = a.iter().map(String::as_str).collect();
     let br: Vec<&str> = b.iter().map(String::as_str).collect();
-    let ea = model.embed(&ar);
-    let eb = model.embed(&br);
+    let ea = model.embed(&ar).map_err(Failure::input)?;
+    let eb = model.embed(&br).map_err(Failure::input)?;
     let cos: Vec<f64> = ea
         .iter()
         .zip(&eb)

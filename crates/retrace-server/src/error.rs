@@ -166,14 +166,23 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-impl From<retrace::Error> for ApiError {
-    fn from(e: retrace::Error) -> Self {
-        use retrace::Error as E;
+impl From<retrace::EngineError> for ApiError {
+    fn from(e: retrace::EngineError) -> Self {
+        use retrace::EngineError as E;
         match &e {
             E::Binary { .. } | E::TooLarge { .. } | E::Format(_) => {
                 Self::unprocessable(e.to_string())
             }
             _ => Self::internal(e.to_string()),
+        }
+    }
+}
+
+impl From<retrace::Error> for ApiError {
+    fn from(e: retrace::Error) -> Self {
+        match e {
+            retrace::Error::Engine(e) => e.into(),
+            e => Self::internal(e.to_string()),
         }
     }
 }

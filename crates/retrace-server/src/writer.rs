@@ -62,7 +62,11 @@ impl WriterHandle {
                     &metrics,
                 )
             })
-            .map_err(|e| retrace::Error::Format(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| {
+                retrace::Error::from(retrace::EngineError::Format(format!(
+                    "cannot start the writer thread: {e}"
+                )))
+            })?;
         match ready_rx.recv() {
             Ok(Ok(())) => Ok(WriterHandle {
                 tx: Mutex::new(Some(tx)),
@@ -74,7 +78,9 @@ impl WriterHandle {
             }
             Err(_) => Err(match thread.join() {
                 Ok(Err(e)) => e,
-                _ => retrace::Error::Format("the writer thread failed to start".into()),
+                _ => retrace::Error::from(retrace::EngineError::Format(
+                    "the writer thread failed to start".into(),
+                )),
             }),
         }
     }
@@ -117,7 +123,9 @@ impl WriterHandle {
         let thread = self.thread.lock().ok().and_then(|mut g| g.take());
         match thread.map(JoinHandle::join) {
             Some(Ok(r)) => r,
-            Some(Err(_)) => Err(retrace::Error::Format("the writer thread panicked".into())),
+            Some(Err(_)) => Err(retrace::Error::from(retrace::EngineError::Format(
+                "the writer thread panicked".into(),
+            ))),
             None => Ok(()),
         }
     }

@@ -170,7 +170,9 @@ pub fn standalone_report(report: &retrace::Report, texts: &ReportTexts) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use retrace::{CharSpan, Finding, Link, Passage, PassageKind, Report, SourceReport};
+    use retrace::{
+        CharSpan, Finding, FindingKind, Link, Passage, PassageKind, Report, SourceReport,
+    };
 
     fn sample(query: &str, source: &str) -> (Report, ReportTexts) {
         let mut report = Report::empty("suspect <1>.txt", query.chars().count());
@@ -193,11 +195,14 @@ mod tests {
                 }],
             }],
             findings: vec![Finding {
-                kind: "quote_altered".into(),
+                kind: FindingKind::QuoteAltered,
                 source: Some(CharSpan(0, 2)),
                 query: None,
                 detail: "a </script> \"detail\"".into(),
             }],
+            verdict: retrace::Verdict::Derived,
+            confidence: 0.9,
+            verdict_features: Vec::new(),
         });
         let mut sources = BTreeMap::new();
         sources.insert("src</script>".to_string(), source.to_string());

@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(refs.len() as u64));
     g.bench_function(
         format!("static model, {} sentences, 1 thread", refs.len()),
-        |b| b.iter(|| m.embed(&refs)),
+        |b| b.iter(|| m.embed(&refs).unwrap()),
     );
     g.bench_function("tokenizers crate only (reference)", |b| {
         b.iter(|| {

@@ -5,20 +5,24 @@
 //! or fully reworded by a person or an LLM — with character offsets on both
 //! sides.
 //!
-//! ## The pipeline
-//! Each stage lives in one module:
+//! This crate is the facade: it re-exports the engine's crates under one
+//! name, so `use retrace::{Comparer, Document}` is all most callers need.
 //!
-//! | stage | module | in → out |
-//! |---|---|---|
-//! | ingest | [`ingest`] | bytes (text, Markdown, HTML) → [`Document`] |
-//! | normalise / segment | [`text`] | text → sentences, tokens ([`text::Analysis`]) |
-//! | features | [`features`] | analyses → sentence similarity ([`features::PairSimilarity`]) |
-//! | index | [`index`] | documents → a persistent index; suspect → candidate sources → [`Report`] |
-//! | alignment | [`align`] | similarity → passages and links ([`align::AlignedPassage`]) |
-//! | evidence | [`evidence`] | passages → findings (quotes, attributions, numbers, names, dropped/added content) |
-//! | report | [`report`] | passages → [`Report`] (what every front end renders) |
+//! ## The pipeline, crate by crate
 //!
-//! [`Comparer`] runs the whole pipeline.
+//! | stage | module here | crate | in → out |
+//! |---|---|---|---|
+//! | ingest | [`ingest`] | `retrace-core` | bytes (text, Markdown, HTML, JSON Lines, directories) → [`Document`] |
+//! | normalise / segment | [`text`] | `retrace-core` | text → sentences, tokens ([`text::Analysis`]) |
+//! | features | [`features`] | `retrace-core` | analyses → sentence similarity ([`features::PairSimilarity`]) |
+//! | models | [`embed`] | `retrace-embed` | sentences → vectors (the built-in static model, transformers) |
+//! | index / retrieval | [`index`] | `retrace-index` | documents → a persistent index; suspect → candidate sources → [`Report`] |
+//! | alignment | [`align`] | `retrace-core` | similarity → passages and links ([`align::AlignedPassage`]) |
+//! | evidence | [`evidence`] | `retrace-core` | passages → findings (quotes, attributions, numbers, names, dropped/added content) |
+//! | report | [`report`] | `retrace-core` | passages → [`Report`] (what every front end renders) |
+//! | evaluation | [`eval`] | `retrace-eval` | PAN plagdet, STS statistics |
+//!
+//! [`Comparer`] runs the whole pipeline for a suspect and its sources.
 //!
 //! ## Example
 //! ```
@@ -37,27 +41,25 @@
 //!      The roads, critics said, are ignored by the plan.",
 //! );
 //! let report = Comparer::new().compare(&suspect, &[source]);
-//! let best = &report.sources[0];
-//! assert_eq!(best.id, "source.txt");
-//! assert!(best.query_coverage > 0.8);
-//! let p = &best.passages[0];
-//! println!("suspect {:?} <- source {:?} ({})", p.query, p.source, p.kind.as_str());
+//! assert_eq!(report.sources[0].id, "source.txt");
 //! ```
 #![deny(missing_docs)]
 
-pub mod align;
-mod compare;
-pub mod embed;
-pub mod error;
-pub mod eval;
-pub mod evidence;
-pub mod features;
-pub mod index;
-pub mod ingest;
-pub mod report;
-pub mod text;
+/// The engine's own errors (input, model, format), without the index's.
+pub use retrace_core::Error as EngineError;
+/// Results with an [`EngineError`].
+pub use retrace_core::Result as EngineResult;
+pub use retrace_core::{align, error, evidence, features, ingest, report, text, verdict};
+pub use retrace_core::{CharSpan, Comparer, Document, Finding, FindingKind, Format, Link, Passage};
+pub use retrace_core::{PassageKind, Prepared, Report, SourceReport, Verdict};
+/// Everything that can go wrong: an engine error ([`Error::Engine`]) or an
+/// unusable index directory ([`Error::Index`]). Every engine error converts
+/// into it with `?`.
+pub use retrace_index::{Error, Result};
 
-pub use compare::{Comparer, Prepared};
-pub use error::{Error, Result};
-pub use ingest::{Document, Format};
-pub use report::{CharSpan, Finding, Link, Passage, PassageKind, Report, SourceReport};
+/// Sentence models (crate `retrace-embed`).
+pub use retrace_embed as embed;
+/// Evaluation harnesses (crate `retrace-eval`).
+pub use retrace_eval as eval;
+/// The corpus index (crate `retrace-index`).
+pub use retrace_index as index;

@@ -270,7 +270,7 @@ fn checked(source: &str, suspect: &str) -> Vec<Finding> {
 fn assert_none(source: &str, suspect: &str, kind_prefix: &str) {
     let f = checked(source, suspect);
     assert!(
-        !f.iter().any(|f| f.kind.starts_with(kind_prefix)),
+        !f.iter().any(|f| f.kind.as_str().starts_with(kind_prefix)),
         "unexpected {kind_prefix}: {f:#?}"
     );
 }

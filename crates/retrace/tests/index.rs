@@ -431,15 +431,15 @@ impl SentenceEmbedder for Impostor {
     fn dim(&self) -> usize {
         self.0
     }
-    fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
-        sentences
+    fn embed(&self, sentences: &[&str]) -> retrace::EngineResult<Vec<Vec<f32>>> {
+        Ok(sentences
             .iter()
             .map(|s| {
                 let mut v = vec![0.0; self.0];
                 v[s.len() % self.0] = 1.0;
                 v
             })
-            .collect()
+            .collect())
     }
 }
 

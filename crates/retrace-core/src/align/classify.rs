@@ -1,0 +1,90 @@
+//! Classifies an aligned passage by how much of its wording survived.
+
+use std::collections::HashMap;
+
+use super::AlignedLink;
+use crate::report::PassageKind;
+use crate::text::Analysis;
+
+fn words(a: &Analysis, sents: std::ops::Range<usize>) -> Vec<&str> {
+    sents
+        .flat_map(|i| a.sentence_tokens(i).iter().map(|t| t.norm.as_str()))
+        .collect()
+}
+
+fn dice<T: std::hash::Hash + Eq>(a: &[T], b: &[T]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let mut m: HashMap<&T, i32> = HashMap::new();
+    for x in a {
+        *m.entry(x).or_insert(0) += 1;
+    }
+    let mut common = 0;
+    for x in b {
+        if let Some(c) = m.get_mut(x) {
+            if *c > 0 {
+                *c -= 1;
+                common += 1;
+            }
+        }
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+/// Word-bigram Dice coefficient and word Dice coefficient of two word lists.
+pub fn overlap(a: &[&str], b: &[&str]) -> (f32, f32) {
+    let bi = |w: &[&str]| -> Vec<(String, String)> {
+        w.windows(2)
+            .map(|p| (p[0].to_string(), p[1].to_string()))
+            .collect()
+    };
+    (dice(&bi(a), &bi(b)), dice(a, b))
+}
+
+/// Classifies a passage from its links (a passage without links, or with
+/// links outside the analyses, is a `paraphrase`: nothing says more).
+pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKind {
+    let in_bounds = |l: &AlignedLink| {
+        l.query.end <= q.sentences.len()
+            && l.source.start < s.sentences.len()
+            && l.source.end <= s.sentences.len()
+            && l.source.end >= 1
+    };
+    if links.is_empty() || !links.iter().all(in_bounds) {
+        return PassageKind::Paraphrase;
+    }
+    let mut qw: Vec<&str> = Vec::new();
+    let mut sw: Vec<&str> = Vec::new();
+    let mut identical = true;
+    for l in links {
+        let a = words(q, l.query.clone());
+        let b = words(s, l.source.clone());
+        if a != b {
+            identical = false;
+        }
+        qw.extend(a);
+        sw.extend(b);
+    }
+    // summary: the suspect side is much shorter than the source stretch it
+    // covers, and that stretch spans several sentences
+    let q_len: usize = links.iter().map(|l| l.query_span.len()).sum();
+    let s_first = links.iter().map(|l| l.source.start).min().unwrap_or(0);
+    let s_last = links.iter().map(|l| l.source.end).max().unwrap_or(0);
+    let s_len = s.sentences[s_first]
+        .span
+        .cover(&s.sentences[s_last - 1].span)
+        .len();
+    if s_last - s_first >= 3 && (q_len as f32) < 0.5 * s_len as f32 {
+        // (copied sentences picked from across a long stretch included)
+        return PassageKind::Summary;
+    }
+    if identical && !qw.is_empty() {
+        return PassageKind::Verbatim;
+    }
+    let (bigram, unigram) = overlap(&qw, &sw);
+    if bigram >= 0.6 && unigram >= 0.8 {
+        return PassageKind::NearVerbatim;
+    }
+    PassageKind::Paraphrase
+}

@@ -1,0 +1,301 @@
+//! The engine's front door: compare a suspect with candidate sources.
+//!
+//! [`Comparer`] runs the whole pipeline for one suspect and any number of
+//! sources (analysis → features → alignment → report), in parallel across
+//! sources, and returns a [`Report`]. With several sources, a suspect region
+//! that more than one of them contains is credited to the source it matches
+//! clearly best (see [`crate::align::attribute`]; a duplicate keeps it too).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::align::{align, attribute, AlignConfig, AlignedPassage};
+use crate::evidence::{findings, Side};
+use crate::features::{sentence_terms, PairSimilarity, SentenceEmbedder, SimilarityWeights, Vocab};
+use crate::ingest::Document;
+use crate::report::{CharSpan, Link, Passage, QueryInfo, Report, SourceReport};
+use crate::text::{Analysis, Span};
+use crate::verdict::{self, Verdict, VerdictModel};
+
+/// Compares suspects with sources. Cheap to clone; safe to share.
+#[derive(Clone, Default)]
+pub struct Comparer {
+    align: AlignConfig,
+    weights: SimilarityWeights,
+    embedder: Option<Arc<dyn SentenceEmbedder>>,
+    verdict: Option<Arc<VerdictModel>>,
+}
+
+impl std::fmt::Debug for Comparer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Comparer")
+            .field("align", &self.align)
+            .field("weights", &self.weights)
+            .field(
+                "embedder",
+                &self.embedder.as_ref().map(|e| e.id().to_string()),
+            )
+            .finish()
+    }
+}
+
+/// A document analysed once and reusable across comparisons.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The document.
+    pub doc: Document,
+    /// Its sentences and tokens.
+    pub analysis: Analysis,
+    /// Sentence embeddings, when the comparer has an embedder.
+    pub embeddings: Option<Vec<Vec<f32>>>,
+}
+
+impl Comparer {
+    /// A comparer with the default settings and lexical similarity only.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the alignment settings.
+    pub fn with_align_config(mut self, cfg: AlignConfig) -> Self {
+        self.align = cfg;
+        self
+    }
+
+    /// Replaces the lexical/semantic weighting.
+    pub fn with_weights(mut self, w: SimilarityWeights) -> Self {
+        self.weights = w;
+        self
+    }
+
+    /// Adds a semantic sentence model.
+    pub fn with_embedder(mut self, e: Arc<dyn SentenceEmbedder>) -> Self {
+        self.embedder = Some(e);
+        self
+    }
+
+    /// The alignment settings in use.
+    pub fn align_config(&self) -> &AlignConfig {
+        &self.align
+    }
+
+    /// Analyses a document (and embeds its sentences if a model is set).
+    /// If the model fails on it, the document is compared on lexical
+    /// evidence alone and says so in its `warnings`.
+    pub fn prepare(&self, mut doc: Document) -> Prepared {
+        let analysis = Analysis::new(&doc.text);
+        let embeddings = self.embedder.as_ref().and_then(|e| {
+            let sents: Vec<&str> = analysis
+                .sentences
+                .iter()
+                .map(|s| &doc.text[s.span.start..s.span.end])
+                .collect();
+            match e.embed(&sents) {
+                Ok(v) => Some(v),
+                Err(err) => {
+                    doc.warnings.push(format!(
+                        "{err}; this document was compared on lexical evidence only"
+                    ));
+                    None
+                }
+            }
+        });
+        Prepared {
+            doc,
+            analysis,
+            embeddings,
+        }
+    }
+
+    /// Compares `query` with every source; sources are ranked by score.
+    pub fn compare(&self, query: &Document, sources: &[Document]) -> Report {
+        let q = self.prepare(query.clone());
+        let prepared: Vec<Prepared> = sources
+            .par_iter()
+            .map(|d| self.prepare(d.clone()))
+            .collect();
+        self.compare_prepared(&q, &prepared)
+    }
+
+    /// Like [`Comparer::compare`] on documents already prepared.
+    pub fn compare_prepared(&self, q: &Prepared, sources: &[Prepared]) -> Report {
+        let (sims, per_source) = self.align_all(q, sources.iter());
+        let mut reports: Vec<SourceReport> = sources
+            .par_iter()
+            .zip(sims.par_iter().zip(per_source.par_iter()))
+            .map(|(s, (sim, passages))| self.source_report(q, s, sim, passages))
+            .collect();
+        reports.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        let mut report = Report {
+            query: QueryInfo {
+                id: q.doc.id.clone(),
+                chars: q.analysis.chars.len_chars(),
+            },
+            verdict: Verdict::Related,
+            verdict_model: self.verdict_model().version.clone(),
+            sources: reports,
+        };
+        report.update_verdict();
+        report
+    }
+
+    /// The sentence similarity of one prepared pair.
+    pub fn pair_similarity(&self, q: &Prepared, s: &Prepared) -> PairSimilarity {
+        let mut vocab = Vocab::default();
+        let qt = sentence_terms(&q.analysis, &mut vocab);
+        let st = sentence_terms(&s.analysis, &mut vocab);
+        let mut sim = PairSimilarity::new(&qt, &st, self.weights);
+        if let (Some(a), Some(b)) = (&q.embeddings, &s.embeddings) {
+            sim = sim.with_embeddings(a.clone(), b.clone());
+        }
+        sim
+    }
+
+    /// Aligns a suspect with several sources and credits each reused
+    /// region to the source it matches best (see [`attribute`]): the
+    /// passages (byte spans) of each source, in the order given.
+    pub fn align_sources<'a>(
+        &self,
+        q: &Prepared,
+        sources: impl IntoIterator<Item = &'a Prepared>,
+    ) -> Vec<Vec<AlignedPassage>> {
+        self.align_all(q, sources.into_iter()).1
+    }
+
+    fn align_all<'a>(
+        &self,
+        q: &Prepared,
+        sources: impl Iterator<Item = &'a Prepared>,
+    ) -> (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) {
+        let sources: Vec<&Prepared> = sources.collect();
+        let (sims, mut per_source): (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) = sources
+            .par_iter()
+            .map(|s| {
+                let sim = self.pair_similarity(q, s);
+                let passages = align(&q.analysis, &s.analysis, &sim, &self.align);
+                (sim, passages)
+            })
+            .unzip();
+        attribute(&mut per_source, &self.align);
+        (sims, per_source)
+    }
+
+    /// Aligns one prepared pair and returns its passages (byte spans).
+    pub fn align_pair(&self, q: &Prepared, s: &Prepared) -> Vec<AlignedPassage> {
+        align(
+            &q.analysis,
+            &s.analysis,
+            &self.pair_similarity(q, s),
+            &self.align,
+        )
+    }
+
+    fn source_report(
+        &self,
+        q: &Prepared,
+        s: &Prepared,
+        sim: &PairSimilarity,
+        passages: &[AlignedPassage],
+    ) -> SourceReport {
+        let findings = findings(
+            &Side {
+                text: &q.doc.text,
+                analysis: &q.analysis,
+            },
+            &Side {
+                text: &s.doc.text,
+                analysis: &s.analysis,
+            },
+            passages,
+            sim,
+        );
+        let qc = &q.analysis.chars;
+        let sc = &s.analysis.chars;
+        let conv = |ix: &crate::text::CharIndex, sp: Span| {
+            let c = ix.span(sp);
+            CharSpan(c.start, c.end)
+        };
+        let q_total = qc.len_chars().max(1) as f32;
+        let s_total = sc.len_chars().max(1) as f32;
+        let q_cov: usize = union_len(passages.iter().map(|p| conv(qc, p.query_span)));
+        let s_cov: usize = union_len(passages.iter().map(|p| conv(sc, p.source_span)));
+        let score: f32 = passages
+            .iter()
+            .map(|p| p.similarity * conv(qc, p.query_span).len() as f32)
+            .sum::<f32>()
+            / q_total;
+        let mut out = SourceReport {
+            id: s.doc.id.clone(),
+            score: round4(score.min(1.0)),
+            query_coverage: round4(q_cov as f32 / q_total),
+            source_coverage: round4(s_cov as f32 / s_total),
+            chars: sc.len_chars(),
+            passages: passages
+                .iter()
+                .map(|p| Passage {
+                    query: conv(qc, p.query_span),
+                    source: conv(sc, p.source_span),
+                    similarity: round4(p.similarity),
+                    kind: p.kind,
+                    links: p
+                        .links
+                        .iter()
+                        .map(|l| Link {
+                            query: conv(qc, l.query_span),
+                            source: conv(sc, l.source_span),
+                            similarity: round4(l.similarity),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            findings,
+            verdict: Verdict::Related,
+            confidence: 0.0,
+            verdict_features: Vec::new(),
+        };
+        let f = verdict::features(&q.analysis, &s.analysis, sim, &out);
+        let model = self.verdict_model();
+        out.confidence = round4(model.confidence(&f));
+        out.verdict = model.verdict(out.confidence);
+        out.verdict_features = f;
+        out
+    }
+
+    /// The verdict model in use.
+    pub fn verdict_model(&self) -> &VerdictModel {
+        self.verdict.as_deref().unwrap_or(VerdictModel::builtin())
+    }
+
+    /// Replaces the verdict model (for experiments and training).
+    pub fn with_verdict_model(mut self, m: VerdictModel) -> Self {
+        self.verdict = Some(Arc::new(m));
+        self
+    }
+}
+
+fn round4(x: f32) -> f32 {
+    ((x * 10000.0).round() / 10000.0).max(0.0) + 0.0
+}
+
+/// Total length of the union of spans.
+fn union_len(spans: impl Iterator<Item = CharSpan>) -> usize {
+    let mut v: Vec<CharSpan> = spans.collect();
+    v.sort();
+    let mut total = 0;
+    let mut cur: Option<(usize, usize)> = None;
+    for s in v {
+        match cur {
+            Some((a, b)) if s.0 <= b => cur = Some((a, b.max(s.1))),
+            Some((a, b)) => {
+                total += b - a;
+                cur = Some((s.0, s.1));
+            }
+            None => cur = Some((s.0, s.1)),
+        }
+    }
+    if let Some((a, b)) = cur {
+        total += b - a;
+    }
+    total
+}

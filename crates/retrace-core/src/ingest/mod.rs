@@ -1,0 +1,302 @@
+//! Stage 1 of the pipeline: read inputs into [`Document`]s.
+//!
+//! In: bytes from a file, stdin or a caller, with an optional format hint.
+//! Out: a [`Document`] holding UTF-8 text that every later stage and every
+//! reported offset refers to.
+//!
+//! - Plain text and Markdown are taken as they are.
+//! - HTML is reduced to its main text with a Readability port
+//!   ([`dom_smoothie`]); the [`Document::html_anchors`] map ties positions in
+//!   the extracted text back to positions in the HTML source.
+//! - Invalid UTF-8 is decoded lossily and a warning is recorded.
+//! - Binary data (NUL bytes, known binary signatures, or mostly control
+//!   characters) is refused with [`Error::Binary`].
+//! - Empty input is a valid, empty document.
+
+mod html;
+pub mod input;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+pub use html::extract_main_text;
+
+/// Default upper bound on the size of one input (256 MiB).
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
+
+/// The kind of input a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// Markdown (treated as text; headings and list items segment as blocks).
+    Markdown,
+    /// HTML, reduced to its main content.
+    Html,
+}
+
+impl Format {
+    /// Guesses the format from a file name's extension, if it has a known one.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format from the content: HTML if it starts like HTML.
+    pub fn sniff(text: &str) -> Format {
+        let head: String = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .take(256)
+            .collect();
+        let head = head.to_ascii_lowercase();
+        if head.starts_with("<!doctype html")
+            || head.starts_with("<html")
+            || (head.starts_with("<?xml") && head.contains("<html"))
+        {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// An anchor tying a character offset in extracted text to a character
+/// offset in the HTML source it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    /// Character offset in [`Document::text`].
+    pub text: usize,
+    /// Character offset in the original HTML input.
+    pub html: usize,
+}
+
+/// A text ready for analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The caller's identifier (a path as given, an index id).
+    pub id: String,
+    /// The text all offsets refer to (for HTML: the extracted main text).
+    pub text: String,
+    /// The format the document was read as.
+    pub format: Format,
+    /// For HTML input: anchors from positions in `text` to positions in the
+    /// HTML source, one per extracted block, in increasing order. A text
+    /// offset `t` maps to `a.html + (t - a.text)` for the last anchor `a`
+    /// with `a.text <= t` (exact within a block unless it holds entities).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub html_anchors: Vec<Anchor>,
+    /// Non-fatal problems met while reading (e.g. invalid UTF-8 replaced).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// A document from text already in memory.
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            format: Format::Text,
+            html_anchors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A document from raw bytes. `format` overrides detection by content.
+    pub fn from_bytes(id: impl Into<String>, bytes: &[u8], format: Option<Format>) -> Result<Self> {
+        Self::from_bytes_limited(id, bytes, format, DEFAULT_MAX_BYTES)
+    }
+
+    /// Like [`Document::from_bytes`] with an explicit size limit.
+    pub fn from_bytes_limited(
+        id: impl Into<String>,
+        bytes: &[u8],
+        format: Option<Format>,
+        max_bytes: usize,
+    ) -> Result<Self> {
+        let id = id.into();
+        if bytes.len() > max_bytes {
+            return Err(Error::TooLarge {
+                id,
+                size: bytes.len(),
+                limit: max_bytes,
+            });
+        }
+        if let Some(why) = binary_signature(bytes) {
+            return Err(Error::Binary { id, why });
+        }
+        let mut warnings = Vec::new();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                let s = String::from_utf8_lossy(bytes).into_owned();
+                let bad = s.chars().filter(|&c| c == '\u{fffd}').count();
+                warnings.push(format!(
+                    "{id}: invalid UTF-8, {bad} byte sequence(s) replaced with U+FFFD"
+                ));
+                s
+            }
+        };
+        if let Some(why) = mostly_control(&text) {
+            return Err(Error::Binary { id, why });
+        }
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        match format {
+            Format::Html => {
+                let (extracted, anchors) = extract_main_text(&text);
+                Ok(Document {
+                    id,
+                    text: extracted,
+                    format,
+                    html_anchors: anchors,
+                    warnings,
+                })
+            }
+            _ => Ok(Document {
+                id,
+                text,
+                format,
+                html_anchors: Vec::new(),
+                warnings,
+            }),
+        }
+    }
+
+    /// Reads a file; the format comes from the extension, else from content.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(path.display().to_string(), &bytes, Format::from_path(path))
+    }
+
+    /// Number of characters of the text.
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+fn binary_signature(bytes: &[u8]) -> Option<String> {
+    const SIGS: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF file"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive (or DOCX/ODT)"),
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"\x7fELF", "an executable"),
+        (b"\xd0\xcf\x11\xe0", "an OLE document (e.g. .doc)"),
+    ];
+    for (sig, what) in SIGS {
+        if bytes.starts_with(sig) {
+            return Some(what.to_string());
+        }
+    }
+    // text files in the wild hold the odd stray NUL; binary data is full of them
+    let head = &bytes[..bytes.len().min(1 << 16)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 && nuls * 100 >= head.len() {
+        return Some(format!(
+            "{nuls} NUL bytes in the first {} bytes",
+            head.len()
+        ));
+    }
+    None
+}
+
+fn mostly_control(text: &str) -> Option<String> {
+    let sample: Vec<char> = text.chars().take(1 << 16).collect();
+    if sample.is_empty() {
+        return None;
+    }
+    let ctrl = sample
+        .iter()
+        .filter(|&&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}'
+        })
+        .count();
+    if ctrl * 4 > sample.len() {
+        Some(format!(
+            "{ctrl} of the first {} characters are control or undecodable characters",
+            sample.len()
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_binary() {
+        assert!(matches!(
+            Document::from_bytes("x", b"abc\0def", None),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(
+            Document::from_bytes("x", b"%PDF-1.4 ...", None),
+            Err(Error::Binary { .. })
+        ));
+        let noise: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 31 + 1) as u8).collect(); // all control characters
+        assert!(matches!(
+            Document::from_bytes("x", &noise, None),
+            Err(Error::Binary { .. })
+        ));
+    }
+
+    #[test]
+    fn a_stray_nul_in_long_text_is_tolerated() {
+        let mut t = "A long enough line of ordinary prose. "
+            .repeat(10)
+            .into_bytes();
+        t[100] = 0;
+        assert!(Document::from_bytes("x", &t, None).is_ok());
+    }
+
+    #[test]
+    fn lossy_utf8_warns() {
+        let d = Document::from_bytes("x", b"caf\xe9 au lait is good.", None).unwrap();
+        assert_eq!(d.text, "caf\u{fffd} au lait is good.");
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn control_chars_in_text_are_kept() {
+        // PAN files hold stray control characters; they are text, not binary
+        let d =
+            Document::from_bytes("x", "It was\u{19}s fine. Really fine.".as_bytes(), None).unwrap();
+        assert!(d.text.contains('\u{19}'));
+    }
+
+    #[test]
+    fn empty_is_fine() {
+        let d = Document::from_bytes("x", b"", None).unwrap();
+        assert_eq!(d.text, "");
+    }
+
+    #[test]
+    fn too_large() {
+        assert!(matches!(
+            Document::from_bytes_limited("x", b"0123456789", None, 5),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+}

@@ -1,0 +1,361 @@
+//! The verdict stage: is the suspect (or a part of it) derived from this
+//! source, and how sure is that?
+//!
+//! In: what the alignment and the similarity stage found for one
+//! (suspect, source) pair. Out: a [`Verdict`] (`derived` or `related`) and a
+//! confidence in `[0, 1]`, the probability that the suspect, or a part of
+//! it, was written from this source (copied, paraphrased, summarised or
+//! translated).
+//!
+//! The decision is a logistic model over evidence of derivation, not one
+//! score ([`FEATURES`]): coverage on both sides, the link similarities,
+//! whether linked sentences keep their source's order, literal word runs,
+//! how many of the suspect's numbers and names the source holds, whether
+//! the suspect's sentences find their best matches in the source's order
+//! (a summary's shape), and the summary's length ratio. Same-topic text
+//! shares vocabulary and names but not the order of the facts nor their
+//! numbers.
+//!
+//! The weights are data ([`VerdictModel::builtin`], `verdict/model-v1.json`),
+//! trained by `scripts/train_verdict.py` on development data only (see that
+//! script and the README's "Verdicts" section), and versioned: the model's
+//! `version` is recorded in every report's sources.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::PairSimilarity;
+use crate::report::{PassageKind, SourceReport};
+use crate::text::{Analysis, TokenKind};
+
+/// Whether a source is a source of the suspect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Verdict {
+    /// The suspect, or a part of it, was written from this source.
+    Derived,
+    /// Shared topic, facts, names or stock phrases without evidence of
+    /// derivation.
+    #[default]
+    Related,
+}
+
+impl Verdict {
+    /// The name used in reports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Derived => "derived",
+            Verdict::Related => "related",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The names of the model's inputs, in order (see [`features`]).
+pub const FEATURES: &[&str] = &[
+    "score",
+    "query_coverage",
+    "source_coverage",
+    "max_passage_similarity",
+    "longest_passage_share",
+    "log_links",
+    "mean_link_similarity",
+    "strong_link_share",
+    "link_order",
+    "shared_5grams",
+    "shared_3grams",
+    "number_share",
+    "log_shared_numbers",
+    "name_share",
+    "log_length_ratio",
+    "best_match_order",
+    "best_match_mean",
+    "summary_order",
+    "literal_passage_share",
+];
+
+/// Lowest single-sentence score that counts as a suspect sentence's best
+/// match for the order features (`best_match_order`, `summary_order`).
+/// Not tuned: about where unrelated sentences of one topic stop matching.
+const BEST_MATCH_MIN: f32 = 0.25;
+
+/// A logistic model over [`FEATURES`], read from JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerdictModel {
+    /// Version, recorded in reports (`verdict_model`).
+    pub version: String,
+    /// What it was trained on, for people.
+    #[serde(default)]
+    pub trained_on: String,
+    /// Feature names; must equal [`FEATURES`].
+    pub features: Vec<String>,
+    /// Per-feature mean subtracted before weighting.
+    pub mean: Vec<f32>,
+    /// Per-feature scale divided by before weighting.
+    pub scale: Vec<f32>,
+    /// Per-feature weight.
+    pub weights: Vec<f32>,
+    /// Intercept.
+    pub bias: f32,
+    /// Confidence at or above which the verdict is `derived`.
+    pub threshold: f32,
+}
+
+impl VerdictModel {
+    /// The model shipped with this build (`verdict/model-v1.json`).
+    pub fn builtin() -> &'static VerdictModel {
+        static M: OnceLock<VerdictModel> = OnceLock::new();
+        M.get_or_init(|| {
+            VerdictModel::from_json(include_str!("model-v1.json"))
+                .unwrap_or_else(|e| unreachable!("the built-in verdict model is valid: {e}"))
+        })
+    }
+
+    /// Reads a model from JSON, checking its features match this build's.
+    pub fn from_json(json: &str) -> crate::Result<VerdictModel> {
+        let m: VerdictModel = serde_json::from_str(json)
+            .map_err(|e| crate::Error::Format(format!("verdict model: {e}")))?;
+        let n = FEATURES.len();
+        if m.features
+            .iter()
+            .map(String::as_str)
+            .ne(FEATURES.iter().copied())
+            || m.mean.len() != n
+            || m.scale.len() != n
+            || m.weights.len() != n
+        {
+            return Err(crate::Error::Format(format!(
+                "verdict model {}: its features do not match this build's {n}",
+                m.version
+            )));
+        }
+        Ok(m)
+    }
+
+    /// The probability that the pair is derived, from its [`features`].
+    pub fn confidence(&self, f: &[f32]) -> f32 {
+        let z: f32 = self.bias
+            + f.iter()
+                .zip(&self.mean)
+                .zip(&self.scale)
+                .zip(&self.weights)
+                .map(|(((x, m), s), w)| w * (x - m) / if *s > 0.0 { *s } else { 1.0 })
+                .sum::<f32>();
+        let p = 1.0 / (1.0 + (-z).exp());
+        if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The verdict for a confidence.
+    pub fn verdict(&self, confidence: f32) -> Verdict {
+        if confidence >= self.threshold {
+            Verdict::Derived
+        } else {
+            Verdict::Related
+        }
+    }
+}
+
+/// The model's inputs for one pair, in the order of [`FEATURES`].
+pub fn features(
+    q: &Analysis,
+    s: &Analysis,
+    sim: &PairSimilarity,
+    report: &SourceReport,
+) -> Vec<f32> {
+    let q_chars = q.chars.len_chars().max(1) as f32;
+    let s_chars = s.chars.len_chars().max(1) as f32;
+    let links: Vec<_> = report.passages.iter().flat_map(|p| &p.links).collect();
+    let n_links = links.len();
+    let max_passage = report
+        .passages
+        .iter()
+        .map(|p| p.similarity)
+        .fold(0.0f32, f32::max);
+    let longest = report
+        .passages
+        .iter()
+        .map(|p| p.query.len())
+        .max()
+        .unwrap_or(0) as f32
+        / q_chars;
+    let mean_link = if n_links > 0 {
+        links.iter().map(|l| l.similarity).sum::<f32>() / n_links as f32
+    } else {
+        0.0
+    };
+    let strong = if n_links > 0 {
+        links.iter().filter(|l| l.similarity >= 0.5).count() as f32 / n_links as f32
+    } else {
+        0.0
+    };
+    let order = if n_links >= 2 {
+        let mut by_query: Vec<_> = links.iter().map(|l| (l.query.0, l.source.0)).collect();
+        by_query.sort();
+        let up = by_query.windows(2).filter(|w| w[1].1 >= w[0].1).count();
+        up as f32 / (n_links - 1) as f32
+    } else {
+        0.0
+    };
+    let (g5, g3) = shared_ngrams(q, s);
+    let (num_share, num_shared) = shared_numbers(q, s);
+    let names = shared_names(q, s);
+    let best = sim.best_matches(BEST_MATCH_MIN);
+    let n_sents = best.len().max(1) as f32;
+    let matched: Vec<usize> = best.iter().flatten().map(|(j, _)| *j).collect();
+    let lis = longest_non_decreasing(&matched) as f32 / n_sents;
+    let best_mean = best.iter().map(|b| b.map_or(0.0, |(_, x)| x)).sum::<f32>() / n_sents;
+    let summary = if q_chars < 0.5 * s_chars { lis } else { 0.0 };
+    let literal = report
+        .passages
+        .iter()
+        .filter(|p| matches!(p.kind, PassageKind::Verbatim | PassageKind::NearVerbatim))
+        .map(|p| p.query.len())
+        .sum::<usize>() as f32
+        / q_chars;
+    vec![
+        report.score,
+        report.query_coverage,
+        report.source_coverage,
+        max_passage,
+        longest.min(1.0),
+        (1.0 + n_links as f32).ln(),
+        mean_link,
+        strong,
+        order,
+        g5,
+        g3,
+        num_share,
+        (1.0 + num_shared as f32).ln(),
+        names,
+        (q_chars / s_chars).ln(),
+        lis,
+        best_mean,
+        summary,
+        literal.min(1.0),
+    ]
+}
+
+/// Shares of the suspect's word 5-grams and 3-grams found in the source.
+fn shared_ngrams(q: &Analysis, s: &Analysis) -> (f32, f32) {
+    fn words(a: &Analysis) -> Vec<&str> {
+        a.tokens.iter().map(|t| t.norm.as_str()).collect()
+    }
+    let (qw, sw) = (words(q), words(s));
+    let share = |n: usize| -> f32 {
+        if qw.len() < n || sw.len() < n {
+            return 0.0;
+        }
+        let grams: HashSet<&[&str]> = sw.windows(n).collect();
+        let total = qw.len() + 1 - n;
+        qw.windows(n).filter(|g| grams.contains(g)).count() as f32 / total as f32
+    };
+    (share(5), share(3))
+}
+
+/// The share of the suspect's distinct telling numbers (more than one
+/// digit, or with a decimal point) that the source holds, and their count.
+fn shared_numbers(q: &Analysis, s: &Analysis) -> (f32, usize) {
+    let nums = |a: &Analysis| -> HashSet<String> {
+        a.tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number && (t.norm.len() > 1 || t.norm.contains('.')))
+            .map(|t| t.norm.clone())
+            .collect()
+    };
+    let (qn, sn) = (nums(q), nums(s));
+    let shared = qn.intersection(&sn).count();
+    if qn.is_empty() {
+        (0.0, 0)
+    } else {
+        (shared as f32 / qn.len() as f32, shared)
+    }
+}
+
+/// The share of the suspect's distinct capitalised content words that are
+/// not sentence-initial (names, mostly) that the source also has.
+fn shared_names(q: &Analysis, s: &Analysis) -> f32 {
+    fn names(a: &Analysis) -> HashSet<&str> {
+        let mut out = HashSet::new();
+        for i in 0..a.sentences.len() {
+            for t in a.sentence_tokens(i).iter().skip(1) {
+                if t.kind == TokenKind::Word && t.capitalized && !t.stop {
+                    out.insert(t.norm.as_str());
+                }
+            }
+        }
+        out
+    }
+    let (qn, sn) = (names(q), names(s));
+    if qn.is_empty() {
+        0.0
+    } else {
+        qn.intersection(&sn).count() as f32 / qn.len() as f32
+    }
+}
+
+/// Length of the longest non-decreasing subsequence.
+fn longest_non_decreasing(v: &[usize]) -> usize {
+    let mut tails: Vec<usize> = Vec::new();
+    for &x in v {
+        let at = tails.partition_point(|&t| t <= x);
+        if at == tails.len() {
+            tails.push(x);
+        } else {
+            tails[at] = x;
+        }
+    }
+    tails.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_run_in_order() {
+        assert_eq!(longest_non_decreasing(&[]), 0);
+        assert_eq!(longest_non_decreasing(&[0, 1, 2, 3]), 4);
+        assert_eq!(longest_non_decreasing(&[3, 2, 1, 0]), 1);
+        assert_eq!(longest_non_decreasing(&[0, 5, 1, 1, 2, 9, 3]), 5);
+    }
+
+    #[test]
+    fn builtin_model_loads_and_is_monotone_in_evidence() {
+        let m = VerdictModel::builtin();
+        assert_eq!(m.features.len(), FEATURES.len());
+        let none = vec![0.0; FEATURES.len()];
+        let c = m.confidence(&none);
+        assert!((0.0..=1.0).contains(&c));
+        assert_eq!(m.verdict(c), Verdict::Related, "no evidence is not derived");
+    }
+
+    #[test]
+    fn a_model_with_other_features_is_refused() {
+        let bad = r#"{"version":"x","features":["a"],"mean":[0],"scale":[1],"weights":[1],"bias":0,"threshold":0.5}"#;
+        assert!(VerdictModel::from_json(bad).is_err());
+    }
+
+    #[test]
+    fn ngram_and_number_shares() {
+        let a = Analysis::new("The bank raised its rate to 7.5 percent on Monday in Frankfurt.");
+        let b = Analysis::new("The bank raised its rate to 7.5 percent on Monday in Frankfurt.");
+        let c = Analysis::new("Farmers in Iowa planted 12 million acres of corn this spring.");
+        let (g5, g3) = shared_ngrams(&a, &b);
+        assert!(g5 > 0.99 && g3 > 0.99);
+        assert_eq!(shared_ngrams(&a, &c), (0.0, 0.0));
+        assert_eq!(shared_numbers(&a, &b), (1.0, 1));
+        assert_eq!(shared_numbers(&a, &c).1, 0);
+    }
+}
