@@ -55,6 +55,12 @@ pub struct CheckArgs {
     /// Least score of a reported source.
     #[arg(long, value_name = "S", default_value_t = 0.0)]
     min_score: f32,
+    /// Also list `related` sources (same topic, not derived), marked as such.
+    #[arg(long)]
+    all: bool,
+    /// Least confidence of a listed source.
+    #[arg(long, value_name = "C", default_value_t = 0.0)]
+    min_confidence: f32,
     /// Print one JSON report (the `compare --json` object).
     #[arg(long, conflicts_with = "jsonl")]
     json: bool,
@@ -281,6 +287,8 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let opts = CheckOptions {
         top: args.top,
         min_score: args.min_score,
+        all: args.all,
+        min_confidence: args.min_confidence,
         candidates: args.candidates.max(2 * args.top),
         nprobe: args.nprobe.max(1),
         ..CheckOptions::default()

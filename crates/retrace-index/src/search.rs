@@ -50,6 +50,11 @@ pub struct CheckOptions {
     /// Length of a suspect's query windows in bytes (default
     /// [`PASSAGE_BYTES`], the length of indexed passages).
     pub window_bytes: usize,
+    /// Also report `related` sources (with passages), not only `derived`
+    /// ones (default false).
+    pub all: bool,
+    /// Least confidence of a reported source (default 0.0).
+    pub min_confidence: f32,
 }
 
 impl Default for CheckOptions {
@@ -63,6 +68,8 @@ impl Default for CheckOptions {
             terms_per_window: 8,
             hits_per_list: 20,
             window_bytes: PASSAGE_BYTES,
+            all: false,
+            min_confidence: 0.0,
         }
     }
 }
@@ -165,9 +172,13 @@ impl Index {
             .map(|d| comparer.prepare(d.clone()))
             .collect();
         let mut report = comparer.compare_prepared(&q, &prepared);
-        report
-            .sources
-            .retain(|s| !s.passages.is_empty() && s.score >= opts.min_score);
+        report.sources.retain(|s| {
+            let shown = match s.verdict {
+                retrace_core::Verdict::Derived => true,
+                _ => opts.all && !s.passages.is_empty(),
+            };
+            shown && s.score >= opts.min_score && s.confidence >= opts.min_confidence
+        });
         report.sources.truncate(opts.top);
         let mut by_id: HashMap<String, Document> =
             docs.into_iter().map(|d| (d.id.clone(), d)).collect();

@@ -109,16 +109,19 @@ fn write_body(
         writeln!(out, "the suspect is empty: nothing to align")?;
         return Ok(());
     }
+    writeln!(out, "{}", report.headline())?;
     writeln!(out)?;
     writeln!(
         out,
-        "  rank  score  suspect covered  source covered  passages  source"
+        "  rank  verdict  confidence  score  suspect covered  source covered  passages  source"
     )?;
     for (i, s) in report.sources.iter().enumerate() {
         writeln!(
             out,
-            "  {:>4}  {:>5.2}  {:>14.1}%  {:>13.1}%  {:>8}  {}",
+            "  {:>4}  {:<7}  {:>10.2}  {:>5.2}  {:>14.1}%  {:>13.1}%  {:>8}  {}",
             i + 1,
+            s.verdict.as_str(),
+            s.confidence,
             s.score,
             s.query_coverage * 100.0,
             s.source_coverage * 100.0,

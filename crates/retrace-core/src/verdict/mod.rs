@@ -80,6 +80,11 @@ pub const FEATURES: &[&str] = &[
     "best_match_mean",
     "summary_order",
     "literal_passage_share",
+    "best_passage_log_chars",
+    "best_passage_mean_link",
+    "best_passage_strong_share",
+    "best_passage_order",
+    "best_passage_log_links",
 ];
 
 /// Lowest single-sentence score that counts as a suspect sentence's best
@@ -224,6 +229,34 @@ pub fn features(
         .map(|p| p.query.len())
         .sum::<usize>() as f32
         / q_chars;
+    // the passage that explains most of the suspect (similarity x length):
+    // partial reuse inside a long text is judged on it
+    let bp = report.passages.iter().max_by(|a, b| {
+        (a.similarity * a.query.len() as f32).total_cmp(&(b.similarity * b.query.len() as f32))
+    });
+    let (bp_chars, bp_mean, bp_strong, bp_order, bp_links) = match bp {
+        Some(p) if !p.links.is_empty() => {
+            let n = p.links.len() as f32;
+            let mean = p.links.iter().map(|l| l.similarity).sum::<f32>() / n;
+            let strong = p.links.iter().filter(|l| l.similarity >= 0.5).count() as f32 / n;
+            let mut by_query: Vec<_> = p.links.iter().map(|l| (l.query.0, l.source.0)).collect();
+            by_query.sort();
+            let order = if by_query.len() >= 2 {
+                by_query.windows(2).filter(|w| w[1].1 >= w[0].1).count() as f32
+                    / (by_query.len() - 1) as f32
+            } else {
+                0.0
+            };
+            (
+                (1.0 + p.query.len() as f32).ln(),
+                mean,
+                strong,
+                order,
+                (1.0 + n).ln(),
+            )
+        }
+        _ => (0.0, 0.0, 0.0, 0.0, 0.0),
+    };
     vec![
         report.score,
         report.query_coverage,
@@ -244,6 +277,11 @@ pub fn features(
         best_mean,
         summary,
         literal.min(1.0),
+        bp_chars,
+        bp_mean,
+        bp_strong,
+        bp_order,
+        bp_links,
     ]
 }
 

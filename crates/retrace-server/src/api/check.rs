@@ -33,6 +33,13 @@ pub struct CheckRequest {
     /// Least score of a reported source (default 0).
     #[serde(default)]
     pub min_score: Option<f32>,
+    /// Also report `related` sources (same topic, not derived); default
+    /// false: only `derived` ones, as `retrace check`.
+    #[serde(default)]
+    pub all: bool,
+    /// Least confidence of a reported source (default 0).
+    #[serde(default)]
+    pub min_confidence: Option<f32>,
     /// Add `texts` (the suspect's text and each reported source's) to the
     /// report.
     #[serde(default)]
@@ -70,11 +77,19 @@ pub async fn check(
     if !min_score.is_finite() {
         return Err(ApiError::unprocessable("\"min_score\" must be a number"));
     }
+    let min_confidence = req.min_confidence.unwrap_or(0.0);
+    if !min_confidence.is_finite() {
+        return Err(ApiError::unprocessable(
+            "\"min_confidence\" must be a number",
+        ));
+    }
     let id = req.id.unwrap_or_else(|| "suspect".to_string());
     let limit = st.0.body_limit;
     let opts = CheckOptions {
         top,
         min_score,
+        all: req.all,
+        min_confidence,
         candidates: (2 * top).max(CheckOptions::default().candidates),
         ..CheckOptions::default()
     };

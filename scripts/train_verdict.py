@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Train the verdict model (crates/retrace-core/src/verdict/model-v1.json).
+
+Development data only (scripts/verdict_pairs.py: the team's Reuters sets,
+m4 same-prompt pairs, a sample of pan13/train; never pan13/test). The model
+is a logistic regression over the features `retrace eval pairs
+--features-out` writes (verdict::FEATURES), standardised, with an L2
+penalty, fitted on the `train` split; the `test` split is held back and only
+reported (reliability table). Pure Python, no packages needed.
+
+    python3 scripts/verdict_pairs.py target/verdict
+    target/release/retrace eval pairs target/verdict/all.jsonl --features-out target/verdict/features.jsonl
+    python3 scripts/train_verdict.py target/verdict/features.jsonl target/verdict/all.jsonl
+"""
+import json
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODEL = os.path.join(HERE, "..", "crates", "retrace-core", "src", "verdict", "model-v1.json")
+
+L2 = 0.01          # penalty on standardised weights; not tuned beyond "small"
+STEPS = 3000
+RATE = 0.5
+THRESHOLD = 0.5    # a calibrated probability: derived when more likely than not
+# Related pairs weigh this much more than derived ones in the loss: a false
+# "derived" is the worst error a user can be shown.
+NEGATIVE_WEIGHT = float(os.environ.get("NEG_WEIGHT", "1.0"))
+# Features left out of the fit (weight 0): absolute counts that reward long
+# same-topic texts full of dates and figures (m4 Wikipedia articles).
+DROP = [d for d in os.environ.get("DROP", "").split(",") if d]
+
+
+def sigmoid(z):
+    if z < -40:
+        return 0.0
+    if z > 40:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def load(features_path, pairs_path):
+    split = {}
+    for line in open(pairs_path, encoding="utf-8"):
+        r = json.loads(line)
+        split[r["id"]] = r["split"]
+    rows = []
+    for line in open(features_path, encoding="utf-8"):
+        r = json.loads(line)
+        rows.append((r["id"], r["group"], split[r["id"]], 1 if r["label"] == "derived" else 0, r["features"]))
+    return rows
+
+
+def fit(X, y, w_neg):
+    n, d = len(X), len(X[0])
+    mean = [sum(x[j] for x in X) / n for j in range(d)]
+    scale = [math.sqrt(sum((x[j] - mean[j]) ** 2 for x in X) / n) or 1.0 for j in range(d)]
+    Z = [[(x[j] - mean[j]) / scale[j] for j in range(d)] for x in X]
+    sw = [1.0 if t else w_neg for t in y]
+    tot = sum(sw)
+    w, b = [0.0] * d, 0.0
+    for _ in range(STEPS):
+        gw, gb = [0.0] * d, 0.0
+        for z, t, s in zip(Z, y, sw):
+            p = sigmoid(b + sum(wj * zj for wj, zj in zip(w, z)))
+            e = (p - t) * s
+            gb += e
+            for j in range(d):
+                gw[j] += e * z[j]
+        b -= RATE * gb / tot
+        w = [wj - RATE * (g / tot + L2 * wj) for wj, g in zip(w, gw)]
+    return mean, scale, w, b
+
+
+def predict(m, x):
+    mean, scale, w, b = m
+    return sigmoid(b + sum(wj * (xj - mj) / sj for wj, xj, mj, sj in zip(w, x, mean, scale)))
+
+
+def report(name, rows, m):
+    print(f"== {name}: {len(rows)} pairs")
+    buckets = [[0, 0, 0.0] for _ in range(10)]
+    tp = fp = fn = 0
+    per_group = {}
+    for _id, g, _s, t, x in rows:
+        p = predict(m, x)
+        k = min(9, int(p * 10))
+        buckets[k][0] += 1
+        buckets[k][1] += t
+        buckets[k][2] += p
+        pred = p >= THRESHOLD
+        tp += pred and t
+        fp += pred and not t
+        fn += (not pred) and t
+        c = per_group.setdefault(g, [0, 0])
+        c[0] += 1
+        c[1] += pred
+    print(f"precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f} (tp {tp} fp {fp} fn {fn})")
+    worst = 0.0
+    for k, (n, d, s) in enumerate(buckets):
+        if n:
+            worst = max(worst, abs(d / n - (k + 0.5) / 10)) if n >= 5 else worst
+            print(f"  {k / 10:.1f}-{(k + 1) / 10:.1f}: {n:4d} pairs, {d / n:.2f} derived, mean conf {s / n:.2f}")
+    print(f"  largest |share - bucket centre| over buckets with >= 5 pairs: {worst:.2f}")
+    for g in sorted(per_group):
+        n, d = per_group[g]
+        print(f"  {g:34s} {d:4d}/{n:<4d} called derived")
+
+
+def main():
+    rows = load(sys.argv[1], sys.argv[2])
+    names = json.load(open(MODEL))["features"]
+    train = [r for r in rows if r[2] == "train"]
+    test = [r for r in rows if r[2] == "test"]
+    keep = [j for j, n in enumerate(names) if n not in DROP]
+    sub = lambda x: [x[j] for j in keep]
+    mean_k, scale_k, w_k, b = fit([sub(r[4]) for r in train], [r[3] for r in train], NEGATIVE_WEIGHT)
+    mean, scale, w = [0.0] * len(names), [1.0] * len(names), [0.0] * len(names)
+    for i, j in enumerate(keep):
+        mean[j], scale[j], w[j] = mean_k[i], scale_k[i], w_k[i]
+    m = (mean, scale, w, b)
+    report("train", train, m)
+    report("held-back test split", test, m)
+    for nm, wj in sorted(zip(names, w), key=lambda t: -abs(t[1])):
+        print(f"  {nm:24s} {wj:+.3f}")
+    model = {
+        "version": "verdict-v1",
+        "trained_on": "scripts/train_verdict.py on the train split of scripts/verdict_pairs.py "
+        "(team Reuters rewrites/headline articles, m4 same-prompt pairs without wikihow, pan13/train sample)",
+        "features": names,
+        "mean": [round(v, 6) for v in mean],
+        "scale": [round(v, 6) for v in scale],
+        "weights": [round(v, 6) for v in w],
+        "bias": round(b, 6),
+        "threshold": THRESHOLD,
+    }
+    if "--write" in sys.argv:
+        with open(MODEL, "w") as f:
+            json.dump(model, f, indent=1)
+            f.write("\n")
+        print(f"wrote {MODEL}")
+
+
+if __name__ == "__main__":
+    main()
