@@ -23,6 +23,21 @@ DATA = os.environ.get(
 _ART = re.compile(r'<REUTERS [^>]*NEWID="(\d+)"[^>]*>(.*?)</REUTERS>', re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
+_TOPICS = re.compile(r"<TOPICS>(.*?)</TOPICS>", re.S)
+
+
+def topics():
+    """{newid: [topic, ...]} for every article with a title and a body."""
+    out = {}
+    for name in sorted(os.listdir(DATA)):
+        if not name.endswith(".sgm"):
+            continue
+        with open(os.path.join(DATA, name), encoding="latin-1") as f:
+            raw = f.read()
+        for m in _ART.finditer(raw):
+            t = _TOPICS.search(m.group(2))
+            out[int(m.group(1))] = re.findall(r"<D>(.*?)</D>", t.group(1)) if t else []
+    return out
 
 
 def articles():

@@ -120,11 +120,43 @@ impl Comparer {
 
     /// Like [`Comparer::compare`] on documents already prepared.
     pub fn compare_prepared(&self, q: &Prepared, sources: &[Prepared]) -> Report {
-        let (sims, per_source) = self.align_all(q, sources.iter());
+        let (sims, unattributed, per_source) = self.align_all_with_unattributed(q, sources.iter());
+        // suspect sentences each source's (attributed) passages cover: what
+        // one source explains is not evidence for another
+        let n_q = q.analysis.sentences.len();
+        let covered: Vec<Vec<bool>> = per_source
+            .iter()
+            .map(|ps| {
+                let mut c = vec![false; n_q];
+                for l in ps.iter().flat_map(|p| &p.links) {
+                    for i in l.query.clone() {
+                        if let Some(x) = c.get_mut(i) {
+                            *x = true;
+                        }
+                    }
+                }
+                c
+            })
+            .collect();
+        let claimed_elsewhere = |k: usize| -> Vec<bool> {
+            (0..n_q)
+                .map(|i| covered.iter().enumerate().any(|(j, c)| j != k && c[i]))
+                .collect()
+        };
+        let claimed: Vec<Vec<bool>> = (0..sources.len()).map(claimed_elsewhere).collect();
         let mut reports: Vec<SourceReport> = sources
             .par_iter()
-            .zip(sims.par_iter().zip(per_source.par_iter()))
-            .map(|(s, (sim, passages))| self.source_report(q, s, sim, passages))
+            .enumerate()
+            .map(|(k, s)| {
+                self.source_report(
+                    q,
+                    s,
+                    &sims[k],
+                    &per_source[k],
+                    &unattributed[k],
+                    &claimed[k],
+                )
+            })
             .collect();
         reports.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         let mut report = Report {
@@ -168,6 +200,22 @@ impl Comparer {
         q: &Prepared,
         sources: impl Iterator<Item = &'a Prepared>,
     ) -> (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) {
+        let (sims, _, per_source) = self.align_all_with_unattributed(q, sources);
+        (sims, per_source)
+    }
+
+    /// Each source's similarity, its passages before attribution (what the
+    /// pair alone shows: the verdict's evidence) and after (the report's).
+    #[allow(clippy::type_complexity)]
+    fn align_all_with_unattributed<'a>(
+        &self,
+        q: &Prepared,
+        sources: impl Iterator<Item = &'a Prepared>,
+    ) -> (
+        Vec<PairSimilarity>,
+        Vec<Vec<AlignedPassage>>,
+        Vec<Vec<AlignedPassage>>,
+    ) {
         let sources: Vec<&Prepared> = sources.collect();
         let (sims, mut per_source): (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) = sources
             .par_iter()
@@ -177,8 +225,18 @@ impl Comparer {
                 (sim, passages)
             })
             .unzip();
+        let unattributed = if per_source.len() > 1 {
+            per_source.clone()
+        } else {
+            Vec::new()
+        };
         attribute(&mut per_source, &self.align);
-        (sims, per_source)
+        let unattributed = if unattributed.is_empty() {
+            per_source.clone()
+        } else {
+            unattributed
+        };
+        (sims, unattributed, per_source)
     }
 
     /// Aligns one prepared pair and returns its passages (byte spans).
@@ -197,6 +255,8 @@ impl Comparer {
         s: &Prepared,
         sim: &PairSimilarity,
         passages: &[AlignedPassage],
+        unattributed: &[AlignedPassage],
+        claimed_elsewhere: &[bool],
     ) -> SourceReport {
         let findings = findings(
             &Side {
@@ -210,6 +270,27 @@ impl Comparer {
             passages,
             sim,
         );
+        let mut out = self.measure(q, s, passages);
+        out.findings = findings;
+        // the verdict weighs what the pair alone shows (as it was trained),
+        // less what other sources explain better: a source keeps the share
+        // of its own evidence that attribution left it
+        let pair = self.measure(q, s, unattributed);
+        let f = verdict::features(&q.analysis, &s.analysis, sim, &pair, claimed_elsewhere);
+        let model = self.verdict_model();
+        let kept = if pair.query_coverage > 0.0 {
+            (out.query_coverage / pair.query_coverage).min(1.0)
+        } else {
+            1.0
+        };
+        out.confidence = round4(model.confidence(&f) * kept);
+        out.verdict = model.verdict(out.confidence);
+        out.verdict_features = f;
+        out
+    }
+
+    /// Score, coverage and passages (char spans) of one source's passages.
+    fn measure(&self, q: &Prepared, s: &Prepared, passages: &[AlignedPassage]) -> SourceReport {
         let qc = &q.analysis.chars;
         let sc = &s.analysis.chars;
         let conv = |ix: &crate::text::CharIndex, sp: Span| {
@@ -225,7 +306,7 @@ impl Comparer {
             .map(|p| p.similarity * conv(qc, p.query_span).len() as f32)
             .sum::<f32>()
             / q_total;
-        let mut out = SourceReport {
+        SourceReport {
             id: s.doc.id.clone(),
             score: round4(score.min(1.0)),
             query_coverage: round4(q_cov as f32 / q_total),
@@ -249,17 +330,11 @@ impl Comparer {
                         .collect(),
                 })
                 .collect(),
-            findings,
+            findings: Vec::new(),
             verdict: Verdict::Related,
             confidence: 0.0,
             verdict_features: Vec::new(),
-        };
-        let f = verdict::features(&q.analysis, &s.analysis, sim, &out);
-        let model = self.verdict_model();
-        out.confidence = round4(model.confidence(&f));
-        out.verdict = model.verdict(out.confidence);
-        out.verdict_features = f;
-        out
+        }
     }
 
     /// The verdict model in use.

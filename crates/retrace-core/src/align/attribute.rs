@@ -7,10 +7,34 @@
 //! [`AlignConfig::attribution_margin`], e.g. a duplicate) keeps it too.
 
 use super::{AlignConfig, AlignedPassage};
+use crate::text::Span;
+
+/// The similarity of `p` on the suspect region `region`: its links'
+/// similarities weighted by their overlap with the region, over the whole
+/// region (a stretch its links leave out counts 0); the passage's own
+/// similarity when it has no link there (e.g. a passage without links).
+fn region_similarity(p: &AlignedPassage, region: Span) -> f32 {
+    let (mut w, mut sum) = (0usize, 0f32);
+    for l in &p.links {
+        let o = l.query_span.overlap(&region);
+        w += o;
+        sum += o as f32 * l.similarity;
+    }
+    if w == 0 {
+        p.similarity
+    } else {
+        sum / region.len().max(w) as f32
+    }
+}
 
 /// Removes, from each source's passages, those whose suspect side another
 /// source covers (at least [`AlignConfig::attribution_overlap`] of it) with
-/// a passage more similar by more than [`AlignConfig::attribution_margin`].
+/// a passage more similar by more than [`AlignConfig::attribution_margin`]:
+/// *on the shared region* (each side's links there, weighted by how much of
+/// the region they cover: a passage's mean over a longer stretch is no
+/// measure of how well it matches part of it), or, for a passage at least
+/// twice as long on the suspect side (the region read in its context), by
+/// its mean similarity.
 /// `per_source[k]` holds the passages of source `k`; all spans on the suspect
 /// side refer to the same suspect text. Does nothing unless
 /// [`AlignConfig::attribute`] is set.
@@ -26,8 +50,17 @@ pub fn attribute(per_source: &mut [Vec<AlignedPassage>], cfg: &AlignConfig) {
             beaten[a][i] = per_source.iter().enumerate().any(|(b, pb)| {
                 b != a
                     && pb.iter().any(|r| {
-                        r.similarity > p.similarity + cfg.attribution_margin
-                            && r.query_span.overlap(&p.query_span) as f32 > need
+                        r.query_span.overlap(&p.query_span) as f32 > need && {
+                            let shared = Span::new(
+                                r.query_span.start.max(p.query_span.start),
+                                r.query_span.end.min(p.query_span.end),
+                            );
+                            let local = region_similarity(r, shared)
+                                > region_similarity(p, shared) + cfg.attribution_margin;
+                            let in_context = r.query_span.len() >= 2 * p.query_span.len()
+                                && r.similarity > p.similarity + cfg.attribution_margin;
+                            local || in_context
+                        }
                     })
             });
         }
@@ -44,8 +77,7 @@ pub fn attribute(per_source: &mut [Vec<AlignedPassage>], cfg: &AlignConfig) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::PassageKind;
-    use crate::text::Span;
+    use crate::align::{AlignedLink, PassageKind};
 
     fn p(q: (usize, usize), sim: f32) -> AlignedPassage {
         AlignedPassage {
@@ -69,6 +101,39 @@ mod tests {
         assert_eq!(v[0][0].query_span.start, 0);
         assert_eq!(v[1].len(), 1);
         assert_eq!(v[1][0].query_span.start, 300);
+    }
+
+    fn linked(q: (usize, usize), sims: &[f32]) -> AlignedPassage {
+        let step = (q.1 - q.0) / sims.len();
+        let links = sims
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| AlignedLink {
+                query: k..k + 1,
+                source: k..k + 1,
+                query_span: Span::new(q.0 + k * step, q.0 + (k + 1) * step),
+                source_span: Span::new(k * 10, k * 10 + 10),
+                similarity: s,
+            })
+            .collect();
+        let mut p = p(q, sims.iter().sum::<f32>() / sims.len() as f32);
+        p.links = links;
+        p
+    }
+
+    #[test]
+    fn compared_on_the_shared_region_not_on_whole_passages() {
+        let cfg = AlignConfig::default();
+        // source 0 covers the whole suspect (strong in its first half, weaker
+        // in the second); source 1 covers only the first half, a little
+        // weaker there than source 0 but with a higher passage mean
+        let mut v = vec![
+            vec![linked((0, 400), &[0.9, 0.9, 0.6, 0.6])],
+            vec![linked((0, 220), &[0.8, 0.8])],
+        ];
+        attribute(&mut v, &cfg);
+        assert_eq!(v[0].len(), 1, "the whole-suspect source keeps its passage");
+        assert_eq!(v[1].len(), 0, "the half-match is beaten on its own region");
     }
 
     #[test]

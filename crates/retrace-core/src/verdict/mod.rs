@@ -92,7 +92,67 @@ pub const FEATURES: &[&str] = &[
 /// Not tuned: about where unrelated sentences of one topic stop matching.
 const BEST_MATCH_MIN: f32 = 0.25;
 
-/// A logistic model over [`FEATURES`], read from JSON.
+/// A node of a regression tree: a split on one feature, or a leaf value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TreeNode {
+    /// `x[feature] < threshold` goes left, else right.
+    Split {
+        /// Index into [`FEATURES`].
+        feature: usize,
+        /// Split point.
+        threshold: f32,
+        /// Below the threshold.
+        left: Box<TreeNode>,
+        /// At or above it.
+        right: Box<TreeNode>,
+    },
+    /// A leaf: added to the log-odds.
+    Leaf {
+        /// Contribution to the log-odds.
+        value: f32,
+    },
+}
+
+impl TreeNode {
+    fn eval(&self, x: &[f32]) -> f32 {
+        let mut n = self;
+        loop {
+            match n {
+                TreeNode::Leaf { value } => return *value,
+                TreeNode::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } => {
+                    let v = x.get(*feature).copied().unwrap_or(0.0);
+                    n = if v < *threshold { left } else { right };
+                }
+            }
+        }
+    }
+
+    fn max_feature(&self) -> Option<usize> {
+        match self {
+            TreeNode::Leaf { .. } => None,
+            TreeNode::Split {
+                feature,
+                left,
+                right,
+                ..
+            } => Some(
+                (*feature)
+                    .max(left.max_feature().unwrap_or(0))
+                    .max(right.max_feature().unwrap_or(0)),
+            ),
+        }
+    }
+}
+
+/// A model over [`FEATURES`], read from JSON: the log-odds of `derived`
+/// are `bias + sum(weights * standardised features) + sum(trees)`, a
+/// logistic part plus boosted regression trees (either may be empty).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VerdictModel {
     /// Version, recorded in reports (`verdict_model`).
@@ -110,6 +170,9 @@ pub struct VerdictModel {
     pub weights: Vec<f32>,
     /// Intercept.
     pub bias: f32,
+    /// Boosted regression trees added to the log-odds.
+    #[serde(default)]
+    pub trees: Vec<TreeNode>,
     /// Confidence at or above which the verdict is `derived`.
     pub threshold: f32,
 }
@@ -142,6 +205,15 @@ impl VerdictModel {
                 m.version
             )));
         }
+        if m.trees
+            .iter()
+            .any(|t| t.max_feature().is_some_and(|f| f >= n))
+        {
+            return Err(crate::Error::Format(format!(
+                "verdict model {}: a tree splits on a feature this build lacks",
+                m.version
+            )));
+        }
         Ok(m)
     }
 
@@ -153,7 +225,8 @@ impl VerdictModel {
                 .zip(&self.scale)
                 .zip(&self.weights)
                 .map(|(((x, m), s), w)| w * (x - m) / if *s > 0.0 { *s } else { 1.0 })
-                .sum::<f32>();
+                .sum::<f32>()
+            + self.trees.iter().map(|t| t.eval(f)).sum::<f32>();
         let p = 1.0 / (1.0 + (-z).exp());
         if p.is_finite() {
             p.clamp(0.0, 1.0)
@@ -173,11 +246,15 @@ impl VerdictModel {
 }
 
 /// The model's inputs for one pair, in the order of [`FEATURES`].
+/// `claimed_elsewhere[i]`: suspect sentence `i` is explained by another
+/// source's passage (comparing with several sources), so its best match
+/// here is no evidence (empty or all false for a single source).
 pub fn features(
     q: &Analysis,
     s: &Analysis,
     sim: &PairSimilarity,
     report: &SourceReport,
+    claimed_elsewhere: &[bool],
 ) -> Vec<f32> {
     let q_chars = q.chars.len_chars().max(1) as f32;
     let s_chars = s.chars.len_chars().max(1) as f32;
@@ -216,7 +293,12 @@ pub fn features(
     let (g5, g3) = shared_ngrams(q, s);
     let (num_share, num_shared) = shared_numbers(q, s);
     let names = shared_names(q, s);
-    let best = sim.best_matches(BEST_MATCH_MIN);
+    let mut best = sim.best_matches(BEST_MATCH_MIN);
+    for (b, claimed) in best.iter_mut().zip(claimed_elsewhere) {
+        if *claimed {
+            *b = None;
+        }
+    }
     let n_sents = best.len().max(1) as f32;
     let matched: Vec<usize> = best.iter().flatten().map(|(j, _)| *j).collect();
     let lis = longest_non_decreasing(&matched) as f32 / n_sents;
@@ -377,6 +459,25 @@ mod tests {
         let c = m.confidence(&none);
         assert!((0.0..=1.0).contains(&c));
         assert_eq!(m.verdict(c), Verdict::Related, "no evidence is not derived");
+    }
+
+    #[test]
+    fn trees_add_to_the_log_odds() {
+        let mut m = VerdictModel::builtin().clone();
+        m.weights.iter_mut().for_each(|w| *w = 0.0);
+        m.bias = 0.0;
+        m.trees = vec![TreeNode::Split {
+            feature: 0,
+            threshold: 0.5,
+            left: Box::new(TreeNode::Leaf { value: -2.0 }),
+            right: Box::new(TreeNode::Leaf { value: 2.0 }),
+        }];
+        let mut x = vec![0.0; FEATURES.len()];
+        assert!(m.confidence(&x) < 0.2);
+        x[0] = 0.9;
+        assert!(m.confidence(&x) > 0.8);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(VerdictModel::from_json(&json).unwrap().trees.len(), 1);
     }
 
     #[test]
