@@ -627,3 +627,84 @@ fn check_writes_html_reports() {
     assert_eq!(second["query"]["id"], example("unrelated.txt"));
     assert_eq!(second["texts"]["query"], text("unrelated.txt"));
 }
+
+#[test]
+fn check_lists_derived_sources_unless_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    retrace()
+        .args(["index", "--index"])
+        .arg(root.join("ix"))
+        .args([example("article.txt"), example("unrelated.txt")])
+        .assert()
+        .success();
+    let check = |extra: &[&str]| -> Value {
+        let out = retrace()
+            .args(["check", "--json", "--index"])
+            .arg(root.join("ix"))
+            .arg(example("rewrite.txt"))
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let plain = check(&[]);
+    assert_eq!(plain["verdict"], "derived");
+    let sources = plain["sources"].as_array().unwrap();
+    assert!(!sources.is_empty());
+    assert!(sources.iter().all(|s| s["verdict"] == "derived"));
+    assert!(plain["headline"]
+        .as_str()
+        .unwrap()
+        .starts_with("Derived from"));
+    // a confidence nobody reaches: nothing listed, and the report says so
+    let none = check(&["--min-confidence", "1.01"]);
+    assert!(none["sources"].as_array().unwrap().is_empty());
+    assert_eq!(none["verdict"], "related");
+    let all = check(&["--all"]);
+    assert!(all["sources"].as_array().unwrap().len() >= sources.len());
+}
+
+#[test]
+fn eval_pairs_scores_labelled_pairs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let read = |n: &str| std::fs::read_to_string(example(n)).unwrap();
+    let lines = [
+        serde_json::json!({"suspect": read("rewrite.txt"), "source": read("article.txt"), "label": "derived"}),
+        serde_json::json!({"suspect": read("rewrite.txt"), "source": read("unrelated.txt"), "label": "related"}),
+        serde_json::json!({"suspect": read("unrelated.txt"), "source": read("article.txt"), "label": "related"}),
+    ];
+    let file = tmp.path().join("pairs.jsonl");
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, body).unwrap();
+    let out = retrace()
+        .args(["eval", "pairs", "--json"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["pairs"], 3);
+    assert_eq!(v["positives"], 1);
+    assert_eq!(v["true_positives"], 1);
+    assert_eq!(v["false_positives"], 0);
+    assert_eq!(v["roc_auc"], 1.0);
+    assert_eq!(v["reliability"].as_array().unwrap().len(), 10);
+    // a bad label is one clear error, exit 2
+    std::fs::write(
+        &file,
+        "{\"suspect\": \"a\", \"source\": \"b\", \"label\": \"maybe\"}\n",
+    )
+    .unwrap();
+    retrace()
+        .args(["eval", "pairs"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("\"label\" must be"));
+}

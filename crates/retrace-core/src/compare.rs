@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::align::{align, attribute, AlignConfig, AlignedPassage};
+use crate::align::{align, attribute, AlignConfig, AlignedLink, AlignedPassage};
 use crate::evidence::{findings, Side};
 use crate::features::{sentence_terms, PairSimilarity, SentenceEmbedder, SimilarityWeights, Vocab};
 use crate::ingest::Document;
@@ -166,6 +166,7 @@ impl Comparer {
             },
             verdict: Verdict::Related,
             verdict_model: self.verdict_model().version.clone(),
+            headline: String::new(),
             sources: reports,
         };
         report.update_verdict();
@@ -286,6 +287,31 @@ impl Comparer {
         out.confidence = round4(model.confidence(&f) * kept);
         out.verdict = model.verdict(out.confidence);
         out.verdict_features = f;
+        if out.verdict == Verdict::Derived && out.passages.is_empty() {
+            // a heavy summary: derived on the order of its facts, with no
+            // passage the alignment could build; show the chain of best
+            // matches as one summary passage
+            if let Some(p) = summary_passage(q, s, sim, claimed_elsewhere) {
+                let summary_findings = crate::evidence::findings(
+                    &Side {
+                        text: &q.doc.text,
+                        analysis: &q.analysis,
+                    },
+                    &Side {
+                        text: &s.doc.text,
+                        analysis: &s.analysis,
+                    },
+                    std::slice::from_ref(&p),
+                    sim,
+                );
+                let mut with = self.measure(q, s, std::slice::from_ref(&p));
+                with.findings = summary_findings;
+                with.verdict = out.verdict;
+                with.confidence = out.confidence;
+                with.verdict_features = std::mem::take(&mut out.verdict_features);
+                out = with;
+            }
+        }
         out
     }
 
@@ -347,6 +373,50 @@ impl Comparer {
         self.verdict = Some(Arc::new(m));
         self
     }
+}
+
+/// One summary passage from the chain of a short suspect's best matches in
+/// a long source ([`verdict::summary_chain`]); `None` when the suspect is not
+/// much shorter than the source or no chain of two links exists.
+fn summary_passage(
+    q: &Prepared,
+    s: &Prepared,
+    sim: &PairSimilarity,
+    claimed_elsewhere: &[bool],
+) -> Option<AlignedPassage> {
+    let (qa, sa) = (&q.analysis, &s.analysis);
+    if 2 * qa.chars.len_chars() >= sa.chars.len_chars() {
+        return None;
+    }
+    let chain = verdict::summary_chain(sim, claimed_elsewhere);
+    let links: Vec<AlignedLink> = chain
+        .iter()
+        .filter(|(i, j, _)| *i < qa.sentences.len() && *j < sa.sentences.len())
+        .map(|&(i, j, sc)| AlignedLink {
+            query: i..i + 1,
+            source: j..j + 1,
+            query_span: qa.sentences[i].span,
+            source_span: sa.sentences[j].span,
+            similarity: sc,
+        })
+        .collect();
+    let (first, last) = (links.first()?, links.last()?);
+    let source_span = links
+        .iter()
+        .fold(first.source_span, |acc, l| acc.cover(&l.source_span));
+    let weight: usize = links.iter().map(|l| l.query_span.len()).sum();
+    let similarity = links
+        .iter()
+        .map(|l| l.similarity * l.query_span.len() as f32)
+        .sum::<f32>()
+        / weight.max(1) as f32;
+    Some(AlignedPassage {
+        query_span: first.query_span.cover(&last.query_span),
+        source_span,
+        similarity,
+        kind: crate::report::PassageKind::Summary,
+        links,
+    })
 }
 
 fn round4(x: f32) -> f32 {

@@ -189,6 +189,9 @@ pub struct Report {
     /// The verdict model's version.
     #[serde(default)]
     pub verdict_model: String,
+    /// One sentence a reader can act on ([`Report::headline`]).
+    #[serde(default)]
+    pub headline: String,
     /// One entry per source, highest score first.
     pub sources: Vec<SourceReport>,
 }
@@ -311,13 +314,16 @@ impl Report {
         }
     }
 
-    /// Sets the top-level verdict from the sources' (`derived` when any is).
+    /// Sets the top-level verdict from the sources' (`derived` when any is)
+    /// and the [`Report::headline`] sentence; call it after changing
+    /// `sources`.
     pub fn update_verdict(&mut self) {
         self.verdict = if self.sources.iter().any(|s| s.verdict == Verdict::Derived) {
             Verdict::Derived
         } else {
             Verdict::Related
         };
+        self.headline = self.headline();
     }
 
     /// An empty report for a suspect.
@@ -329,6 +335,7 @@ impl Report {
             },
             verdict: Verdict::Related,
             verdict_model: crate::verdict::VerdictModel::builtin().version.clone(),
+            headline: "No source found.".to_string(),
             sources: Vec::new(),
         }
     }

@@ -180,6 +180,7 @@ impl Index {
             shown && s.score >= opts.min_score && s.confidence >= opts.min_confidence
         });
         report.sources.truncate(opts.top);
+        report.update_verdict();
         let mut by_id: HashMap<String, Document> =
             docs.into_iter().map(|d| (d.id.clone(), d)).collect();
         let sources = report

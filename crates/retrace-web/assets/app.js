@@ -3,7 +3,7 @@
  * report.js, the same renderer as the standalone report file).
  *
  * Server API used (relative to the page):
- *   POST v1/check  {"text"|"html": ..., "top": K, "include_text": true}
+ *   POST v1/check  {"text"|"html": ..., "top": K, "include_text": true, "all": bool}
  *                  -> the report object plus "texts": {"query", "sources": {id: text}}
  *   GET  v1/stats  -> index statistics (numeric fields are shown)
  *   errors: {"error": {"code", "message"}} with an HTTP status; 401 asks for
@@ -133,6 +133,8 @@
     var top = parseInt(topK.value, 10);
     if (!(top >= 1)) top = 5;
     var body = { top: top, include_text: true };
+    var related = document.getElementById('show-related');
+    if (related && related.checked) body.all = true;
     body[fileIsHtml || /^\s*</.test(text) ? 'html' : 'text'] = text;
     showError('');
     busy = true;

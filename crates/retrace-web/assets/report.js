@@ -4,7 +4,7 @@
  *   RetraceReport.render(root, data) -> { select(index) }
  *
  * data is the report's JSON object plus the texts its spans refer to:
- *   { query: {id, chars}, sources: [{id, score, query_coverage, source_coverage, chars,
+ *   { query: {id, chars}, verdict, headline, sources: [{id, verdict, confidence, score, query_coverage, source_coverage, chars,
  *       passages: [{query: [s, e], source: [s, e], similarity, kind, links: [{query, source, similarity}]}],
  *       findings: [{kind, source: [s, e] | null, query: [s, e] | null, detail}]}],
  *     texts: { query: "...", sources: { "<id>": "..." } } }
@@ -239,6 +239,7 @@
 
     detail.appendChild(el('h2', { id: 'source-title', text: (index + 1) + '. ' + src.id }));
     detail.appendChild(el('p', { class: 'muted', id: 'source-stats' }, [
+      (src.verdict === 'derived' ? 'derived' : 'related') + ' (confidence ' + num(src.confidence, 2) + ') · ' +
       'score ' + num(src.score, 2) + ' · ' + pct(src.query_coverage) + ' of the suspect · ' +
       pct(src.source_coverage) + ' of the source · ' + passages.length + ' passage(s) · ' +
       findings.length + ' finding(s)'
@@ -437,6 +438,13 @@
       ' · ' + count(query.chars) + ' characters · ' + sources.length + ' source(s) ranked, ' +
       withPassages + ' with reused passages.'
     ]));
+    if (typeof data.headline === 'string' && data.headline) {
+      root.appendChild(el('p', {
+        id: 'report-verdict',
+        class: 'verdict-line ' + (data.verdict === 'derived' ? 'derived' : 'related'),
+        text: data.headline
+      }));
+    }
     if (!sources.length) {
       root.appendChild(el('p', { class: 'empty', id: 'no-sources', text: 'No source was found for this text.' }));
       current = null;
@@ -446,8 +454,8 @@
     var tbody = el('tbody');
     var table = el('table', { id: 'sources', class: 'sources' }, [
       el('caption', { class: 'visually-hidden', text: 'Ranked sources: pick one to see it side by side' }),
-      el('thead', {}, [el('tr', {}, ['#', 'source', 'score', 'suspect covered', 'source covered', 'passages', 'findings']
-        .map(function (h, i) { return el('th', { scope: 'col', class: i > 1 ? 'num' : null, text: h }); }))]),
+      el('thead', {}, [el('tr', {}, ['#', 'source', 'verdict', 'confidence', 'score', 'suspect covered', 'source covered', 'passages', 'findings']
+        .map(function (h, i) { return el('th', { scope: 'col', class: i > 2 ? 'num' : null, text: h }); }))]),
       tbody
     ]);
     var rows = sources.map(function (s, i) {
@@ -455,6 +463,11 @@
       var tr = el('tr', { class: 'source-row', 'data-index': i, tabindex: 0, 'aria-selected': 'false' }, [
         el('td', { class: 'num rank', text: i + 1 }),
         el('td', { class: 'id' }, [el('span', { class: 'doc-id', text: s.id })]),
+        el('td', { class: 'verdict' }, [el('span', {
+          class: 'badge ' + (s.verdict === 'derived' ? 'derived' : 'related'),
+          text: s.verdict === 'derived' ? 'derived' : 'related'
+        })]),
+        el('td', { class: 'num confidence', text: num(s.confidence, 2) }),
         el('td', { class: 'num score' }, [
           el('span', { class: 'bar', 'aria-hidden': 'true' }, [el('span', { style: 'width:' + (score * 100).toFixed(1) + '%' })]),
           num(s.score, 2)

@@ -109,7 +109,7 @@ fn write_body(
         writeln!(out, "the suspect is empty: nothing to align")?;
         return Ok(());
     }
-    writeln!(out, "{}", report.headline())?;
+    writeln!(out, "{}", report.headline)?;
     writeln!(out)?;
     writeln!(
         out,

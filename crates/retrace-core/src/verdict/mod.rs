@@ -425,6 +425,46 @@ fn shared_names(q: &Analysis, s: &Analysis) -> f32 {
     }
 }
 
+/// The summary a short suspect makes of a long source, when the pair has
+/// no passage but the verdict is `derived`: the longest chain of suspect
+/// sentences whose best source matches keep the source's order (each
+/// `(suspect sentence, source sentence, score)`), if it has at least two
+/// links. `claimed_elsewhere` as in [`features`].
+pub fn summary_chain(sim: &PairSimilarity, claimed_elsewhere: &[bool]) -> Vec<(usize, usize, f32)> {
+    let best: Vec<(usize, usize, f32)> = sim
+        .best_matches(BEST_MATCH_MIN)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !claimed_elsewhere.get(*i).copied().unwrap_or(false))
+        .filter_map(|(i, b)| b.map(|(j, s)| (i, j, s)))
+        .collect();
+    // longest non-decreasing subsequence in source order, with its members
+    let mut tails: Vec<usize> = Vec::new(); // index into `best` of each length's tail
+    let mut prev: Vec<Option<usize>> = vec![None; best.len()];
+    for k in 0..best.len() {
+        let j = best[k].1;
+        let at = tails.partition_point(|&t| best[t].1 <= j);
+        prev[k] = at.checked_sub(1).map(|a| tails[a]);
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut chain = Vec::new();
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        chain.push(best[k]);
+        cur = prev[k];
+    }
+    chain.reverse();
+    if chain.len() < 2 {
+        Vec::new()
+    } else {
+        chain
+    }
+}
+
 /// Length of the longest non-decreasing subsequence.
 fn longest_non_decreasing(v: &[usize]) -> usize {
     let mut tails: Vec<usize> = Vec::new();
