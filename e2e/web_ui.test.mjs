@@ -172,6 +172,11 @@ async function main() {
   assert(rows.length >= 1, 'no source rows');
   assert(rows[0].id === 'examples/article.txt', `first source ${JSON.stringify(rows[0].id)}, want examples/article.txt`);
   assert(rows[0].score > 0, `first source score ${rows[0].score}, want > 0`);
+  const verdictLine = await page.textContent('#report-verdict');
+  assert(/^Derived from examples\/article\.txt \(confidence 0\.\d\d\)/.test(verdictLine),
+    `verdict line ${JSON.stringify(verdictLine)}`);
+  const badge = await page.textContent('#sources tr.source-row[data-index="0"] td.verdict');
+  assert(badge.trim() === 'derived', `first source verdict ${JSON.stringify(badge)}`);
 
   begin('open the side-by-side view of the first source');
   await page.click('#sources tr.source-row[data-index="0"]');

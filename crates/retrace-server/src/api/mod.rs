@@ -118,9 +118,17 @@ pub struct ReportResponse {
     /// `{"id", "chars"}` of the suspect.
     #[schema(value_type = Object)]
     pub query: serde_json::Value,
-    /// One entry per reported source, highest score first: `{"id", "score",
-    /// "query_coverage", "source_coverage", "chars", "passages", "findings"}`
-    /// (see the README for the fields).
+    /// `derived` when any reported source is, else `related`.
+    pub verdict: String,
+    /// The verdict model's version.
+    pub verdict_model: String,
+    /// One sentence a reader can act on ("Derived from X (confidence
+    /// 0.97): 94% of the text; ..." or "No source found. Closest: ...").
+    pub headline: String,
+    /// One entry per reported source, highest score first: `{"id",
+    /// "verdict", "confidence", "score", "query_coverage",
+    /// "source_coverage", "chars", "passages", "findings"}` (see the README
+    /// for the fields).
     #[schema(value_type = Vec<Object>)]
     pub sources: serde_json::Value,
     /// Only with `include_text`.
@@ -151,6 +159,9 @@ impl ReportResponse {
         let ser = |e: serde_json::Error| ApiError::internal(format!("cannot serialise: {e}"));
         Ok(ReportResponse {
             query: serde_json::to_value(&report.query).map_err(ser)?,
+            verdict: report.verdict.as_str().to_string(),
+            verdict_model: report.verdict_model.clone(),
+            headline: report.headline.clone(),
             sources: serde_json::to_value(&report.sources).map_err(ser)?,
             texts,
         })
