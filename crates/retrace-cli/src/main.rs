@@ -3,6 +3,7 @@
 //! A thin layer: it parses arguments, reads inputs into documents, calls the
 //! engine and hands the engine's `Report` to a renderer.
 
+mod eval_evidence;
 mod eval_pairs;
 mod eval_pan;
 mod index_cmd;
@@ -107,6 +108,25 @@ enum EvalCommand {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Score findings on labelled rewrites (JSON arrays of cases):
+    /// precision and recall per finding kind.
+    Evidence {
+        /// Cases files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// The Reuters-21578 directory, for cases that name their source by
+        /// NEWID (`source_newid`).
+        #[arg(long, value_name = "DIR")]
+        reuters: Option<std::path::PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Also list every miss and false positive.
+        #[arg(long, short)]
+        verbose: bool,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Score sentence similarity on an STS benchmark file (Pearson, Spearman).
     Sts {
         /// STS file: tab-separated, gold score in column 5, sentences in 6 and 7.
@@ -204,6 +224,14 @@ fn main() -> ExitCode {
                 &c,
             )
         }),
+        Command::Eval(EvalCommand::Evidence {
+            files,
+            reuters,
+            json,
+            verbose,
+            model,
+        }) => models::comparer(&model)
+            .and_then(|c| eval_evidence::run(&files, reuters.as_ref(), json, verbose, &c)),
         Command::Eval(EvalCommand::Sts { file, json, model }) => {
             models::eval_sts(&file, json, &model)
         }

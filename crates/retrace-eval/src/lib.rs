@@ -36,7 +36,9 @@
 #![deny(missing_docs)]
 
 mod corpus;
+pub mod evidence;
 pub mod pairs;
+pub mod reuters;
 pub mod stats;
 mod xml;
 
