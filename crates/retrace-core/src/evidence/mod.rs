@@ -252,9 +252,58 @@ const LABEL_MARKERS: &[&str] = &[
 fn quote_parts(text: &str) -> Vec<Vec<String>> {
     text.split('\u{2026}')
         .flat_map(|p| p.split("..."))
-        .map(norm_words)
+        .map(quote_words)
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// A quotation's words for comparing two renderings of it: normalised,
+/// wire abbreviations spelled out ("pct" = "percent", "mln" = "million"),
+/// currency words left out ("15 dlrs" = "$15" = "15 dollars").
+fn quote_words(text: &str) -> Vec<String> {
+    norm_words(text)
+        .into_iter()
+        .filter(|w| !crate::text::lang::CURRENCY_WORDS.contains(&w.as_str()))
+        .map(|w| match crate::text::lang::wire_form(&w) {
+            Some(full) => full.to_string(),
+            None => w,
+        })
+        .collect()
+}
+
+/// Two words of a quotation that are the same word: equal, or long enough
+/// and within two letters of each other (a typo fixed: "negotations").
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 6 || lb < 6 || la.abs_diff(lb) > 2 || a.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    edit_distance(a, b) <= 2
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn contains_seq_fuzzy(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(x, y)| same_word(x, y)))
 }
 
 /// Whether two quotations say the same words: equal, one a verbatim part of
@@ -265,9 +314,9 @@ fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
         return false;
     }
     let elided = |x: &QuoteWords, hay: &[String]| {
-        x.parts.len() >= 2 && x.parts.iter().all(|p| contains_seq(hay, p))
+        x.parts.len() >= 2 && x.parts.iter().all(|p| contains_seq_fuzzy(hay, p))
     };
-    aw == bw || contains_seq(aw, bw) || contains_seq(bw, aw) || elided(a, bw) || elided(b, aw)
+    contains_seq_fuzzy(aw, bw) || contains_seq_fuzzy(bw, aw) || elided(a, bw) || elided(b, aw)
 }
 
 /// A quotation's normalised words, and its parts around elisions ("...").
@@ -279,7 +328,7 @@ struct QuoteWords {
 impl QuoteWords {
     fn new(text: &str) -> Self {
         QuoteWords {
-            words: norm_words(text),
+            words: quote_words(text),
             parts: quote_parts(text),
         }
     }
@@ -874,6 +923,10 @@ fn attribution_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Ve
 #[derive(Debug, Clone, PartialEq)]
 struct Num {
     value: f64,
+    /// Whether a scale word was folded in ("3 million").
+    scaled: bool,
+    /// Digits after the decimal point as written ("22.25": 2).
+    decimals: u32,
     percent: bool,
     span: Span,
     /// Stem of the first content word after the number ("18,500 runners"):
@@ -912,6 +965,10 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             continue;
         }
         let mut last = k;
+        let mut scaled = false;
+        let decimals = raw
+            .split_once('.')
+            .map_or(0, |(_, d)| d.chars().take_while(|c| c.is_ascii_digit()).count() as u32);
         // "twenty-five"
         if is_word_number(&raw) && (20.0..=90.0).contains(&value) && value % 10.0 == 0.0 {
             if let Some(n) = toks.get(k + 1) {
@@ -930,8 +987,8 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
         if let Some(next) = toks.get(last + 1) {
             let scale = match raw_lower(text, next.span).as_str() {
                 "thousand" => 1e3,
-                "million" | "m" => 1e6,
-                "billion" | "bn" => 1e9,
+                "million" | "m" | "mln" | "mn" => 1e6,
+                "billion" | "bn" | "bln" => 1e9,
                 "trillion" => 1e12,
                 "hundred" => 100.0,
                 // "two decades" = twenty years
@@ -940,6 +997,7 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             };
             if scale > 1.0 && text[toks[last].span.end..next.span.start].trim().is_empty() {
                 value *= scale;
+                scaled = scale >= 1e3;
                 last += 1;
             }
         }
@@ -951,8 +1009,10 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             .take(8)
             .flat_map(char::to_lowercase)
             .collect();
-        let percent =
-            rest.starts_with('%') || rest.starts_with("percent") || rest.starts_with("per cent");
+        let percent = rest.starts_with('%')
+            || rest.starts_with("percent")
+            || rest.starts_with("per cent")
+            || rest.starts_with("pct");
         // what it counts: the next content word, unless another number
         // comes first
         let unit = toks[last + 1..]
@@ -965,6 +1025,8 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             .then(|| toks[k - 1].stem.clone());
         out.push(Num {
             value,
+            scaled,
+            decimals,
             percent,
             span: Span::new(t.span.start, end),
             unit,
@@ -981,6 +1043,36 @@ fn fmt_num(text: &str, n: &Num) -> String {
 
 fn same_num(a: &Num, b: &Num) -> bool {
     (a.value - b.value).abs() < 1e-9 * a.value.abs().max(1.0) && a.percent == b.percent
+}
+
+/// Whether two differing numbers state the same value at another
+/// precision or with a scale one side leaves out: "22.25" / "22.3",
+/// "170" / "170 million" (the wire's "170 mln" is the same).
+fn same_value_loosely(a: &Num, b: &Num) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-9 * x.abs().max(1.0);
+    if a.scaled != b.scaled {
+        let (plain, big) = if a.scaled { (b, a) } else { (a, b) };
+        if [1e3, 1e6, 1e9, 1e12].iter().any(|m| close(plain.value * m, big.value)) {
+            return true;
+        }
+    }
+    // rounding: the less precise side is the other rounded to its digits
+    let (fine, coarse) = if a.decimals >= b.decimals { (a, b) } else { (b, a) };
+    if fine.decimals > coarse.decimals && coarse.value != 0.0 {
+        let unit = 10f64.powi(-(coarse.decimals as i32));
+        let scale = if coarse.scaled && fine.scaled {
+            // "1.25 billion" / "1.3 billion": compare in the scale's units
+            [1e3, 1e6, 1e9, 1e12]
+                .into_iter()
+                .rev()
+                .find(|m| coarse.value.abs() >= *m)
+                .unwrap_or(1.0)
+        } else {
+            1.0
+        };
+        return (fine.value / scale - coarse.value / scale).abs() <= unit / 2.0 + 1e-9;
+    }
+    false
 }
 
 /// Whether two numbers count the same thing: same word after them, or the
@@ -1075,7 +1167,7 @@ fn number_findings(
             None => &none,
         };
         for (a, b) in changed_numbers(&sn, &qn, l.similarity) {
-            if a.percent != b.percent || derived(a, b, &sn, &qn) {
+            if a.percent != b.percent || derived(a, b, &sn, &qn) || same_value_loosely(a, b) {
                 continue;
             }
             // a value moved from elsewhere is not a change: the new value
@@ -1337,6 +1429,15 @@ fn blocks(a: &Analysis) -> Vec<(std::ops::Range<usize>, Span)> {
     out
 }
 
+/// Wire furniture, not content: a block with no word (markup remnants such
+/// as `&\t`), or only a sign-off ("REUTER").
+fn is_furniture(side: &Side, span: Span) -> bool {
+    let toks = span_tokens(side.analysis, span);
+    toks.iter().all(|t| {
+        t.kind != TokenKind::Word || crate::text::lang::SIGN_OFFS.contains(&t.norm.as_str())
+    })
+}
+
 fn is_headline(text: &str, a: &Analysis, block: &(std::ops::Range<usize>, Span)) -> bool {
     let t = text[block.1.start..block.1.end].trim();
     block.0.start == 0
@@ -1396,6 +1497,7 @@ fn coverage_findings(
     let s_linked = |j: usize| links.iter().any(|l| l.source.contains(&j));
     let s_open: Vec<usize> = (0..s_blocks.len())
         .filter(|&bi| !(bi == 0 && both_headlines))
+        .filter(|&bi| !is_furniture(s, s_blocks[bi].1))
         .filter(|&bi| {
             let r = s_blocks[bi].0.clone();
             !(r.clone().any(s_linked) || r.into_iter().any(|j| s_best[j] >= MATCHED_MIN))
@@ -1403,6 +1505,7 @@ fn coverage_findings(
         .collect();
     let q_open: Vec<usize> = (0..q_blocks.len())
         .filter(|&bi| !(bi == 0 && both_headlines))
+        .filter(|&bi| !is_furniture(q, q_blocks[bi].1))
         .filter(|&bi| {
             let r = q_blocks[bi].0.clone();
             !(r.clone().any(q_linked) || r.into_iter().any(|i| q_best[i] >= MATCHED_MIN))

@@ -11,70 +11,124 @@ pub struct Quote {
     pub outer: Span,
 }
 
-fn opens(c: char) -> Option<char> {
-    match c {
-        '\u{201C}' => Some('\u{201D}'),
-        '\u{201E}' => Some('\u{201C}'),
-        '\u{00AB}' => Some('\u{00BB}'),
-        '"' => Some('"'),
-        _ => None,
+/// Byte offsets where a paragraph starts (after the first): a blank line,
+/// or a line that opens with wire markup or indentation (`&\t`, a tab, two
+/// or more spaces), as Reuters-style copy marks its paragraphs.
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = text[i..].find('\n') {
+        let nl = i + k;
+        let rest = &text[nl + 1..];
+        let blank = rest
+            .find('\n')
+            .is_some_and(|e| rest[..e].trim().is_empty());
+        let marked = rest.starts_with("&\t")
+            || rest.starts_with('\t')
+            || rest.starts_with("  ")
+            || rest.starts_with("& ");
+        if blank || marked {
+            out.push(nl + 1);
+        }
+        i = nl + 1;
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// How a straight double quote reads in its context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Open,
+    Close,
+    Either,
+}
+
+fn straight_side(prev: char, next: char) -> Side {
+    let opening_prev = |c: char| c.is_whitespace() || "([{-\u{2013}\u{2014}/&:".contains(c);
+    let closing_next = |c: char| c.is_whitespace() || ".,;:!?)]}-\u{2013}\u{2014}".contains(c);
+    match (opening_prev(prev), closing_next(next)) {
+        (true, false) => Side::Open,
+        (false, true) => Side::Close,
+        // `said: "We`: both sides read as open; a mark between two words
+        // (`word"word`) or alone (`" `) is decided by what is open
+        (true, true) if next.is_whitespace() && !prev.is_whitespace() => Side::Close,
+        _ => Side::Either,
     }
 }
 
 /// Finds the top-level double-quoted passages of `text` (straight or curly
-/// marks, guillemets), including multi-sentence quotations and quotations
-/// continued after an attribution ("..." she said. "..."): each part is its
-/// own quote. Nested single quotes stay inside their parent. Unbalanced
-/// marks (a quotation opened in one paragraph and never closed, as news
-/// style does for multi-paragraph quotes) end at the paragraph break.
+/// marks, guillemets, „…“), including multi-sentence quotations and
+/// quotations continued after an attribution ("..." she said. "..."): each
+/// part is its own quote. Nested single quotes stay inside their parent.
+///
+/// Robust to text as it comes: a straight mark opens or closes by what
+/// stands on its two sides (so `said:"We`, `("`, `&\t"` and line wraps
+/// read right), a stray closing mark is skipped instead of flipping every
+/// pair after it, and a quotation left open (news style opens each
+/// paragraph of a long quotation and closes only the last; a typo drops a
+/// mark) ends at its paragraph, so one bad mark never spoils the rest.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let para = paragraph_starts(text);
+    let next_para = |b: usize| para.iter().copied().find(|&p| p > b).unwrap_or(text.len());
     let mut i = 0;
     while i < chars.len() {
         let (b, c) = chars[i];
-        let Some(close) = opens(c) else {
-            i += 1;
-            continue;
-        };
-        // a straight quote opens only at a word start
-        if c == '"' {
-            let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
-            if prev.is_alphanumeric() {
+        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
+        let next = chars.get(i + 1).map_or(' ', |x| x.1);
+        let close = match c {
+            '\u{201C}' => '\u{201D}',
+            '\u{201E}' => '\u{201C}',
+            '\u{00AB}' => '\u{00BB}',
+            '"' if straight_side(prev, next) != Side::Close && !next.is_whitespace() => '"',
+            _ => {
                 i += 1;
                 continue;
             }
-        }
+        };
+        // the quotation ends at its closing mark, or at its paragraph's end
+        let limit = next_para(b);
         let mut j = i + 1;
         let mut end = None;
-        while j < chars.len() {
+        while j < chars.len() && chars[j].0 < limit {
             let cj = chars[j].1;
-            if cj == close || (c == '"' && cj == '\u{201D}') {
-                end = Some(j);
-                break;
-            }
-            if cj == '\n' && j + 1 < chars.len() && text[chars[j].0..].starts_with("\n\n") {
+            if cj == close || (c == '"' && cj == '\u{201D}') || (c == '\u{201C}' && cj == '"') {
+                if cj == '"' && c == '"' {
+                    let pj = chars[j - 1].1;
+                    let nj = chars.get(j + 1).map_or(' ', |x| x.1);
+                    // a mark that can only open starts a new quotation: this one
+                    // was left open (its paragraph mark lost)
+                    if straight_side(pj, nj) == Side::Open {
+                        break;
+                    }
+                }
                 end = Some(j);
                 break;
             }
             j += 1;
         }
-        let Some(e) = end else { break };
-        let closed = chars[e].1 != '\n';
-        let inner = Span::new(chars[i].0 + c.len_utf8(), chars[e].0);
-        let outer = Span::new(
-            b,
-            if closed {
-                chars[e].0 + chars[e].1.len_utf8()
-            } else {
-                chars[e].0
-            },
-        );
+        let (inner_end, outer_end, resume) = match end {
+            Some(e) => (chars[e].0, chars[e].0 + chars[e].1.len_utf8(), e + 1),
+            None => {
+                // left open: up to the paragraph's end (or the next opening mark)
+                let stop = if j < chars.len() { chars[j].0 } else { text.len() };
+                let stop = stop.min(limit);
+                let trimmed = text[..stop].trim_end().len().max(b + c.len_utf8());
+                (trimmed, trimmed, j)
+            }
+        };
+        let inner = Span::new(b + c.len_utf8(), inner_end);
+        let outer = Span::new(b, outer_end);
         let words = text[inner.start..inner.end].split_whitespace().count();
         if words >= 2 {
             out.push(Quote { inner, outer });
         }
-        i = e + 1;
+        i = resume.max(i + 1);
     }
     out
 }
@@ -186,6 +240,43 @@ mod tests {
             q("\"This is the first part of it.\n\nNext paragraph."),
             vec!["This is the first part of it."]
         );
+    }
+
+    #[test]
+    fn wire_copy_marks_and_wraps() {
+        // Reuters-21578 style: `&\t` paragraph marks, hard-wrapped lines,
+        // marks glued to punctuation
+        let t = "Prices rose, traders said.\n&\t\"We expect more of the\nsame next week,\" one dealer said.\n\
+                 &\tHe added:\"It is a good market.\" Others disagreed.";
+        assert_eq!(
+            q(t),
+            vec!["We expect more of the\nsame next week,", "It is a good market."]
+        );
+    }
+
+    #[test]
+    fn a_stray_mark_does_not_flip_the_rest() {
+        // a closing mark with no opening one, then two good quotations
+        let t = "The index fell 3 pct\" on the day.\n\n\"Sales are weak,\" he said. \"We will cut costs.\"";
+        assert_eq!(q(t), vec!["Sales are weak,", "We will cut costs."]);
+        // an opening mark never closed ends at its paragraph
+        let t = "\"The plan is dead, he said.\n&\tOthers said \"it will pass soon\" anyway.";
+        assert_eq!(q(t), vec!["The plan is dead, he said.", "it will pass soon"]);
+    }
+
+    #[test]
+    fn news_multi_paragraph_quotation() {
+        let t = "\"We lost the first round of talks.\n\n\"But we will be back next month,\" she said.";
+        assert_eq!(
+            q(t),
+            vec!["We lost the first round of talks.", "But we will be back next month,"]
+        );
+    }
+
+    #[test]
+    fn guillemets_and_low_high_marks() {
+        assert_eq!(q("Er sagte \u{201E}wir kommen wieder\u{201C} heute."), vec!["wir kommen wieder"]);
+        assert_eq!(q("Il a dit \u{00AB} nous reviendrons \u{00BB} hier."), vec![" nous reviendrons "]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! number canonicalisation) applies to token forms only, so all offsets
 //! point into the text exactly as the user gave it.
 
+pub mod lang;
 mod segment;
 mod tokenize;
 
