@@ -88,3 +88,71 @@ pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKin
     }
     PassageKind::Paraphrase
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::testing::{link, sentence_link};
+
+    fn kind(
+        q: &str,
+        s: &str,
+        links: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    ) -> PassageKind {
+        let (qa, sa) = (Analysis::new(q), Analysis::new(s));
+        let links: Vec<AlignedLink> = links
+            .iter()
+            .map(|(a, b)| sentence_link(&qa, &sa, a.clone(), b.clone(), 0.5))
+            .collect();
+        classify(&qa, &sa, &links)
+    }
+
+    const S: &str = "Volcanic ash grounded flights across northern Europe for days. \
+        Airlines cancelled thousands of departures while the cloud drifted south. \
+        Passengers slept in terminals waiting for news about their journeys. \
+        Hotels near the airports ran out of rooms within hours.";
+
+    #[test]
+    fn the_same_words_are_verbatim() {
+        assert_eq!(kind(S, S, &[(0..2, 0..2)]), PassageKind::Verbatim);
+        // case and punctuation do not count
+        let q = "VOLCANIC ASH grounded flights across northern Europe for days!";
+        assert_eq!(kind(q, S, &[(0..1, 0..1)]), PassageKind::Verbatim);
+    }
+
+    #[test]
+    fn a_light_edit_is_near_verbatim_and_a_rewording_a_paraphrase() {
+        let q = "Volcanic ash grounded all flights across northern Europe for several days.";
+        assert_eq!(kind(q, S, &[(0..1, 0..1)]), PassageKind::NearVerbatim);
+        let q = "For days, planes could not take off in the north of Europe because of the ash.";
+        assert_eq!(kind(q, S, &[(0..1, 0..1)]), PassageKind::Paraphrase);
+    }
+
+    #[test]
+    fn a_short_suspect_side_over_a_long_stretch_is_a_summary() {
+        let q = "Ash from the volcano stranded travellers.";
+        assert_eq!(kind(q, S, &[(0..1, 0..4)]), PassageKind::Summary);
+        // over two source sentences it is not
+        assert_eq!(kind(q, S, &[(0..1, 0..2)]), PassageKind::Paraphrase);
+    }
+
+    #[test]
+    fn no_links_or_links_outside_the_texts_are_a_paraphrase() {
+        let a = Analysis::new(S);
+        assert_eq!(classify(&a, &a, &[]), PassageKind::Paraphrase);
+        let mut l = link((0, 10), (0, 10));
+        l.source = 3..9;
+        assert_eq!(classify(&a, &a, &[l]), PassageKind::Paraphrase);
+    }
+
+    #[test]
+    fn overlap_is_bigram_and_word_dice() {
+        let a = ["the", "quick", "brown", "fox"];
+        let b = ["the", "quick", "red", "fox"];
+        let (bigram, unigram) = overlap(&a, &b);
+        // bigrams: 1 of 3 shared each side; words: 3 of 4
+        assert!((bigram - 1.0 / 3.0).abs() < 1e-6);
+        assert!((unigram - 0.75).abs() < 1e-6);
+        assert_eq!(overlap(&[], &[]), (1.0, 1.0));
+    }
+}

@@ -4,9 +4,16 @@
 //! Verbatim and lightly edited copies often start or end inside a sentence,
 //! or sit in text without sentence punctuation at all (lists, web pages);
 //! literal runs give their exact extent.
+//!
+//! In: the two [`Analysis`]es ([`literal_runs`]), then a pass's finished
+//! passages ([`apply_literal_runs`], the last step of the passages phase).
+//! Out: the [`LiteralRun`]s, then the passages with the bounds the runs
+//! give them, and a new passage for each long run no passage found.
 
 use std::collections::HashMap;
 
+use super::spans::sentence_of_token;
+use super::{AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::text::{Analysis, Span};
 
 /// A run of shared words: token index ranges and byte spans on both sides.
@@ -116,6 +123,108 @@ pub fn literal_runs(
         .collect()
 }
 
+/// Literal runs fix the extent of copied text: a passage made mostly of
+/// literal runs takes their exact bounds, a run that reaches beyond its
+/// passage extends it, and a long run no passage found becomes a passage.
+/// Sorts `out` by suspect start.
+pub(super) fn apply_literal_runs(
+    q: &Analysis,
+    s: &Analysis,
+    out: &mut Vec<AlignedPassage>,
+    cfg: &AlignConfig,
+) {
+    if cfg.literal_min_words == 0 {
+        return;
+    }
+    let runs = literal_runs(q, s, cfg.literal_min_words, cfg.literal_max_gap);
+    if runs.is_empty() {
+        return;
+    }
+    let used = fit_to_runs(&runs, out, cfg);
+    for (k, r) in runs.iter().enumerate() {
+        if used[k] || out.iter().any(|p| p.query_span.overlap(&r.query_span) > 0) {
+            continue;
+        }
+        let chars = q.chars.char_of(r.query_span.end) - q.chars.char_of(r.query_span.start);
+        if chars < cfg.min_passage_chars {
+            continue;
+        }
+        out.push(run_passage(q, s, r));
+    }
+    out.sort_by_key(|p| p.query_span.start);
+}
+
+/// Moves the bounds of each passage onto the literal runs overlapping it on
+/// both sides: their exact bounds when they cover at least
+/// [`AlignConfig::literal_share`] of its suspect side, else the passage
+/// widened to take them in. Returns which runs a passage took.
+fn fit_to_runs(runs: &[LiteralRun], out: &mut [AlignedPassage], cfg: &AlignConfig) -> Vec<bool> {
+    let mut used = vec![false; runs.len()];
+    for p in out.iter_mut() {
+        let mine: Vec<usize> = (0..runs.len())
+            .filter(|&k| {
+                runs[k].query_span.overlap(&p.query_span) > 0
+                    && runs[k].source_span.overlap(&p.source_span) > 0
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        for &k in &mine {
+            used[k] = true;
+        }
+        let rq = mine
+            .iter()
+            .map(|&k| runs[k].query_span)
+            .reduce(|a, b| a.cover(&b))
+            .unwrap_or(p.query_span);
+        let rs = mine
+            .iter()
+            .map(|&k| runs[k].source_span)
+            .reduce(|a, b| a.cover(&b))
+            .unwrap_or(p.source_span);
+        let covered: usize = mine
+            .iter()
+            .map(|&k| runs[k].query_span.overlap(&p.query_span))
+            .sum();
+        if covered as f32 >= cfg.literal_share * p.query_span.len() as f32 {
+            p.query_span = rq;
+            p.source_span = rs;
+        } else {
+            p.query_span = p.query_span.cover(&rq);
+            p.source_span = p.source_span.cover(&rs);
+        }
+    }
+    used
+}
+
+/// A passage of one literal run (verbatim when every word matched, else
+/// near-verbatim; similarity the share of matched words).
+fn run_passage(q: &Analysis, s: &Analysis, r: &LiteralRun) -> AlignedPassage {
+    let qr = sentence_of_token(q, r.q_tokens.start)..sentence_of_token(q, r.q_tokens.end - 1) + 1;
+    let sr = sentence_of_token(s, r.s_tokens.start)..sentence_of_token(s, r.s_tokens.end - 1) + 1;
+    let similarity = r.matched as f32 / r.q_tokens.len().max(r.s_tokens.len()) as f32;
+    let link = AlignedLink {
+        query: qr,
+        source: sr,
+        query_span: r.query_span,
+        source_span: r.source_span,
+        similarity,
+    };
+    let kind = if r.matched == r.q_tokens.len() && r.matched == r.s_tokens.len() {
+        PassageKind::Verbatim
+    } else {
+        PassageKind::NearVerbatim
+    };
+    AlignedPassage {
+        query_span: r.query_span,
+        source_span: r.source_span,
+        similarity,
+        kind,
+        links: vec![link],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +253,67 @@ mod tests {
         let runs = literal_runs(&qa, &sa, 8, 3);
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].matched, 13);
+    }
+
+    const COPY: &str = "Volcanic ash grounded flights across northern Europe for days \
+        while airlines cancelled thousands of departures and the cloud drifted south, \
+        and passengers slept in terminals waiting for news about their journeys home";
+
+    #[test]
+    fn a_long_run_no_passage_found_becomes_a_passage() {
+        let q = format!("An opening nobody copied. {COPY}. A closing nobody copied.");
+        let s = format!("Something else first. {COPY}. Something else last.");
+        let (qa, sa) = (Analysis::new(&q), Analysis::new(&s));
+        let cfg = AlignConfig::default();
+        let mut out = Vec::new();
+        apply_literal_runs(&qa, &sa, &mut out, &cfg);
+        assert_eq!(out.len(), 1);
+        let p = &out[0];
+        assert_eq!(p.kind, PassageKind::Verbatim);
+        assert_eq!(&q[p.query_span.start..p.query_span.end], format!("{COPY}."));
+        assert_eq!(p.links[0].query, 1..2);
+        // literal runs switched off
+        let off = AlignConfig {
+            literal_min_words: 0,
+            ..AlignConfig::default()
+        };
+        let mut out = Vec::new();
+        apply_literal_runs(&qa, &sa, &mut out, &off);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_passage_mostly_literal_takes_the_bounds_of_its_runs() {
+        let q = format!("An opening nobody copied. {COPY}. A closing nobody copied.");
+        let s = format!("Something else first. {COPY}. Something else last.");
+        let (qa, sa) = (Analysis::new(&q), Analysis::new(&s));
+        let cfg = AlignConfig::default();
+        // a passage over the copy and a few words before it on each side
+        let (qc, sc) = (q.find(COPY).unwrap(), s.find(COPY).unwrap());
+        let span = |at: usize| Span::new(at - 8, at + COPY.len() - 10);
+        let link = AlignedLink {
+            query: 0..2,
+            source: 0..2,
+            query_span: span(qc),
+            source_span: span(sc),
+            similarity: 0.9,
+        };
+        let mut out = vec![AlignedPassage {
+            query_span: span(qc),
+            source_span: span(sc),
+            similarity: 0.9,
+            kind: PassageKind::NearVerbatim,
+            links: vec![link],
+        }];
+        apply_literal_runs(&qa, &sa, &mut out, &cfg);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            &q[out[0].query_span.start..out[0].query_span.end],
+            format!("{COPY}.")
+        );
+        assert_eq!(
+            &s[out[0].source_span.start..out[0].source_span.end],
+            format!("{COPY}.")
+        );
     }
 }

@@ -14,11 +14,16 @@
 //! are seeds, and seeds close on both sides are grouped into a region. A
 //! region whose whole suspect and source stretches reach
 //! [`AlignConfig::window_keep_min`] becomes a passage.
+//!
+//! In: the two [`Analysis`]es and the passages sentence alignment found.
+//! Out: those passages, reworded ones extended over the regions that
+//! overlap them, and a new passage for each region that overlaps none.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{classify, sentence_of_token, AlignConfig, AlignedLink, AlignedPassage, PassageKind};
+use super::spans::sentence_of_token;
+use super::{classify, AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::features::{is_content_term, SparseVec};
 use crate::text::{Analysis, Span};
 
@@ -94,115 +99,197 @@ pub(super) fn window_passages(
         return;
     }
     let mut taken: Vec<Span> = found.iter().map(|p| p.query_span).collect();
-    let mut ids = HashMap::new();
-    let qc = content(q, &mut ids);
-    let sc = content(s, &mut ids);
-    if qc.len() < w / 2 || sc.len() < w / 2 {
+    let Some(ix) = WindowIndex::new(q, s, w) else {
         return;
-    }
-    let stride = (w / 3).max(1);
-    let qw = window_starts(qc.len(), w, stride);
-    let sw = window_starts(sc.len(), w, stride);
-    let win = |c: &[(usize, u32)], a: usize| a..(a + w).min(c.len());
-    // isf over the windows of both sides
-    let mut df = vec![0.0f32; ids.len()];
-    let mut seen = vec![usize::MAX; ids.len()];
-    let mut k = 0;
-    for (c, starts) in [(&qc, &qw), (&sc, &sw)] {
-        for &a in starts {
-            for e in &c[win(c, a)] {
-                if seen[e.1 as usize] != k {
-                    seen[e.1 as usize] = k;
-                    df[e.1 as usize] += 1.0;
-                }
-            }
-            k += 1;
-        }
-    }
-    let n = (qw.len() + sw.len()) as f32;
-    let isf: Vec<f32> = df
-        .iter()
-        .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(0.1))
-        .collect();
-    let qv: Vec<SparseVec> = qw.iter().map(|&a| vector(&qc[win(&qc, a)], &isf)).collect();
-    let sv: Vec<SparseVec> = sw.iter().map(|&a| vector(&sc[win(&sc, a)], &isf)).collect();
-    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); ids.len()];
-    for (j, v) in sv.iter().enumerate() {
-        for &(t, x) in &v.entries {
-            postings[t as usize].push((j, x));
-        }
-    }
-    // seeds: each suspect window's best source window
-    let free = |r: Range<usize>| {
-        let span = Span::new(
-            q.tokens[qc[r.start].0].span.start,
-            q.tokens[qc[r.end - 1].0].span.end,
-        );
-        taken.iter().all(|t| t.overlap(&span) == 0)
     };
-    let mut seeds: Vec<(usize, usize, f32)> = Vec::new();
-    let mut acc = vec![0.0f32; sv.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (i, v) in qv.iter().enumerate() {
-        if !cfg.window_extend && !free(win(&qc, qw[i])) {
-            continue;
-        }
-        for &(t, x) in &v.entries {
-            for &(j, y) in &postings[t as usize] {
-                if acc[j] == 0.0 {
-                    touched.push(j);
-                }
-                acc[j] += x * y;
-            }
-        }
-        let mut best = (0, 0.0f32);
-        for &j in &touched {
-            if acc[j] > best.1 || (acc[j] == best.1 && j < best.0) {
-                best = (j, acc[j]);
-            }
-            acc[j] = 0.0;
-        }
-        touched.clear();
-        if best.1 >= cfg.window_seed_min {
-            seeds.push((i, best.0, best.1));
-        }
-    }
-    // group seeds close on both sides (order inside a region may be shuffled,
-    // so the source side may jump back and forth)
-    let mut regions: Vec<Region> = Vec::new();
-    for &(i, j, _) in &seeds {
-        let (qr, sr) = (win(&qc, qw[i]), win(&sc, sw[j]));
-        if let Some(r) = regions.last_mut() {
-            let q_gap = qr.start.saturating_sub(r.q.end);
-            let s_gap = if sr.start >= r.s.end {
-                sr.start - r.s.end
-            } else {
-                r.s.start.saturating_sub(sr.end)
-            };
-            if q_gap <= w && s_gap <= REGION_SOURCE_GAP * w {
-                r.q = r.q.start.min(qr.start)..r.q.end.max(qr.end);
-                r.s = r.s.start.min(sr.start)..r.s.end.max(sr.end);
-                r.seeds += 1;
-                continue;
-            }
-        }
-        regions.push(Region {
-            q: qr,
-            s: sr,
-            seeds: 1,
-        });
-    }
-    for r in regions {
+    let seeds = ix.seeds(q, cfg, &taken);
+    for r in ix.regions(&seeds) {
         if r.seeds < cfg.window_min_seeds {
             continue;
         }
-        let (qr, sr) = trim_unshared(&qc, &sc, r.q.clone(), r.s.clone());
-        if qr.is_empty() || sr.is_empty() {
-            continue;
+        ix.place(q, s, cfg, r, &mut taken, found);
+    }
+}
+
+/// Both texts cut into windows of content words, with the windows' term
+/// weights.
+struct WindowIndex {
+    /// Window size (content words).
+    w: usize,
+    /// Content words of the suspect and the source (see [`content`]).
+    qc: Vec<(usize, u32)>,
+    sc: Vec<(usize, u32)>,
+    /// Window starts (content-word positions) on both sides.
+    qw: Vec<usize>,
+    sw: Vec<usize>,
+    /// Inverse window frequency of every term, over the windows of both
+    /// sides.
+    isf: Vec<f32>,
+}
+
+impl WindowIndex {
+    /// The windows of both texts; `None` when either has fewer than half a
+    /// window of content words.
+    fn new(q: &Analysis, s: &Analysis, w: usize) -> Option<WindowIndex> {
+        let mut ids = HashMap::new();
+        let qc = content(q, &mut ids);
+        let sc = content(s, &mut ids);
+        if qc.len() < w / 2 || sc.len() < w / 2 {
+            return None;
         }
-        let sim = vector(&qc[qr.clone()], &isf).dot(&vector(&sc[sr.clone()], &isf));
+        let stride = (w / 3).max(1);
+        let qw = window_starts(qc.len(), w, stride);
+        let sw = window_starts(sc.len(), w, stride);
+        let mut ix = WindowIndex {
+            w,
+            qc,
+            sc,
+            qw,
+            sw,
+            isf: Vec::new(),
+        };
+        // isf over the windows of both sides
+        let mut df = vec![0.0f32; ids.len()];
+        let mut seen = vec![usize::MAX; ids.len()];
+        let mut k = 0;
+        for (c, starts) in [(&ix.qc, &ix.qw), (&ix.sc, &ix.sw)] {
+            for &a in starts {
+                for e in &c[ix.win(c, a)] {
+                    if seen[e.1 as usize] != k {
+                        seen[e.1 as usize] = k;
+                        df[e.1 as usize] += 1.0;
+                    }
+                }
+                k += 1;
+            }
+        }
+        let n = (ix.qw.len() + ix.sw.len()) as f32;
+        ix.isf = df
+            .iter()
+            .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(0.1))
+            .collect();
+        Some(ix)
+    }
+
+    /// The content-word range of the window starting at `a` in `c`.
+    fn win(&self, c: &[(usize, u32)], a: usize) -> Range<usize> {
+        a..(a + self.w).min(c.len())
+    }
+
+    /// Seeds: each suspect window's best source window, as `(suspect
+    /// window, source window, cosine)`, when the cosine reaches
+    /// [`AlignConfig::window_seed_min`] (without
+    /// [`AlignConfig::window_extend`], only suspect windows overlapping no
+    /// `taken` span).
+    fn seeds(&self, q: &Analysis, cfg: &AlignConfig, taken: &[Span]) -> Vec<(usize, usize, f32)> {
+        let (qc, sc, isf) = (&self.qc, &self.sc, &self.isf);
+        let qv: Vec<SparseVec> = self
+            .qw
+            .iter()
+            .map(|&a| vector(&qc[self.win(qc, a)], isf))
+            .collect();
+        let sv: Vec<SparseVec> = self
+            .sw
+            .iter()
+            .map(|&a| vector(&sc[self.win(sc, a)], isf))
+            .collect();
+        let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); isf.len()];
+        for (j, v) in sv.iter().enumerate() {
+            for &(t, x) in &v.entries {
+                postings[t as usize].push((j, x));
+            }
+        }
+        let free = |r: Range<usize>| {
+            let span = Span::new(
+                q.tokens[qc[r.start].0].span.start,
+                q.tokens[qc[r.end - 1].0].span.end,
+            );
+            taken.iter().all(|t| t.overlap(&span) == 0)
+        };
+        let mut seeds: Vec<(usize, usize, f32)> = Vec::new();
+        let mut acc = vec![0.0f32; sv.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        for (i, v) in qv.iter().enumerate() {
+            if !cfg.window_extend && !free(self.win(qc, self.qw[i])) {
+                continue;
+            }
+            for &(t, x) in &v.entries {
+                for &(j, y) in &postings[t as usize] {
+                    if acc[j] == 0.0 {
+                        touched.push(j);
+                    }
+                    acc[j] += x * y;
+                }
+            }
+            let mut best = (0, 0.0f32);
+            for &j in &touched {
+                if acc[j] > best.1 || (acc[j] == best.1 && j < best.0) {
+                    best = (j, acc[j]);
+                }
+                acc[j] = 0.0;
+            }
+            touched.clear();
+            if best.1 >= cfg.window_seed_min {
+                seeds.push((i, best.0, best.1));
+            }
+        }
+        seeds
+    }
+
+    /// Groups seeds close on both sides into regions (order inside a region
+    /// may be shuffled, so the source side may jump back and forth).
+    fn regions(&self, seeds: &[(usize, usize, f32)]) -> Vec<Region> {
+        let w = self.w;
+        let mut regions: Vec<Region> = Vec::new();
+        for &(i, j, _) in seeds {
+            let (qr, sr) = (
+                self.win(&self.qc, self.qw[i]),
+                self.win(&self.sc, self.sw[j]),
+            );
+            if let Some(r) = regions.last_mut() {
+                let q_gap = qr.start.saturating_sub(r.q.end);
+                let s_gap = if sr.start >= r.s.end {
+                    sr.start - r.s.end
+                } else {
+                    r.s.start.saturating_sub(sr.end)
+                };
+                if q_gap <= w && s_gap <= REGION_SOURCE_GAP * w {
+                    r.q = r.q.start.min(qr.start)..r.q.end.max(qr.end);
+                    r.s = r.s.start.min(sr.start)..r.s.end.max(sr.end);
+                    r.seeds += 1;
+                    continue;
+                }
+            }
+            regions.push(Region {
+                q: qr,
+                s: sr,
+                seeds: 1,
+            });
+        }
+        regions
+    }
+
+    /// Turns a region into a passage of `found` (its edges trimmed to dense
+    /// stretches, kept when similar and long enough): a new passage where
+    /// it overlaps no `taken` suspect span (which it then takes), otherwise
+    /// the extension of the reworded passages it overlaps on both sides.
+    fn place(
+        &self,
+        q: &Analysis,
+        s: &Analysis,
+        cfg: &AlignConfig,
+        r: Region,
+        taken: &mut Vec<Span>,
+        found: &mut Vec<AlignedPassage>,
+    ) {
+        let (qc, sc, isf) = (&self.qc, &self.sc, &self.isf);
+        let (qr, sr) = trim_unshared(qc, sc, r.q.clone(), r.s.clone());
+        if qr.is_empty() || sr.is_empty() {
+            return;
+        }
+        let sim = vector(&qc[qr.clone()], isf).dot(&vector(&sc[sr.clone()], isf));
         if sim < cfg.window_keep_min {
-            continue;
+            return;
         }
         let query_span = Span::new(
             q.tokens[qc[qr.start].0].span.start,
@@ -222,7 +309,7 @@ pub(super) fn window_passages(
             cfg.long_enough(q_chars, s_chars)
         };
         if !long {
-            continue;
+            return;
         }
         if overlaps {
             if cfg.window_extend {
@@ -236,7 +323,7 @@ pub(super) fn window_passages(
                     }
                 }
             }
-            continue;
+            return;
         }
         let link = AlignedLink {
             query: sentence_of_token(q, qc[qr.start].0)..sentence_of_token(q, qc[qr.end - 1].0) + 1,
@@ -329,4 +416,119 @@ fn extend(span: Span, region: &[(usize, u32)], a: &Analysis) -> Span {
         out.end = a.tokens[*after.last().unwrap()].glued_end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::testing::{link, passage};
+
+    const S: &str = "Volcanic ash grounded flights across northern Europe for days. \
+        Airlines cancelled thousands of departures while the cloud drifted south. \
+        Passengers slept in terminals waiting for news about their journeys. \
+        Hotels near the airports ran out of rooms within hours. \
+        Farmers in the valley harvested grapes earlier than usual this autumn.";
+
+    /// `S` with its sentence breaks lost: one long sentence.
+    fn unbroken() -> String {
+        S.replace(". ", " ").to_lowercase()
+    }
+
+    #[test]
+    fn window_starts_cover_every_word() {
+        assert_eq!(window_starts(0, 4, 2), Vec::<usize>::new());
+        assert_eq!(window_starts(10, 4, 2), [0, 2, 4, 6]);
+        // the last window ends at the last word
+        assert_eq!(window_starts(11, 4, 2), [0, 2, 4, 6, 7]);
+        // fewer words than a window: one window
+        assert_eq!(window_starts(3, 4, 2), [0]);
+    }
+
+    #[test]
+    fn vector_is_unit_length_with_log_term_frequencies() {
+        let terms = [(0, 5), (1, 5), (2, 7)];
+        let isf = vec![1.0f32; 8];
+        let v = vector(&terms, &isf);
+        let ids: Vec<u32> = v.entries.iter().map(|e| e.0).collect();
+        assert_eq!(ids, [5, 7]);
+        assert!((v.norm2() - 1.0).abs() < 1e-6);
+        let ratio = v.entries[0].1 / v.entries[1].1;
+        assert!((ratio - (1.0 + 2f32.ln())).abs() < 1e-6);
+    }
+
+    #[test]
+    fn region_edges_move_in_to_dense_stretches() {
+        let c: Vec<(usize, u32)> = [9, 9, 1, 2, 3, 4, 5, 9]
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| (i, t))
+            .collect();
+        let other: HashSet<u32> = [1, 2, 3, 4, 5].into_iter().collect();
+        assert_eq!(dense(&c, 0..8, &other), 2..7);
+        // nothing shared: nothing left
+        assert!(dense(&c, 0..8, &HashSet::new()).is_empty());
+    }
+
+    #[test]
+    fn a_text_that_lost_its_sentence_breaks_is_found_by_windows() {
+        let q = unbroken();
+        let (qa, sa) = (Analysis::new(&q), Analysis::new(S));
+        assert_eq!(qa.sentences.len(), 1);
+        let cfg = AlignConfig::default();
+        let mut found = Vec::new();
+        window_passages(&qa, &sa, &cfg, &mut found);
+        assert_eq!(found.len(), 1);
+        let p = &found[0];
+        assert!(p.similarity > 0.99, "{}", p.similarity);
+        assert_eq!(p.query_span.start, 0);
+        assert!(q[p.query_span.end..].trim().is_empty());
+        assert_eq!(p.links[0].source, 0..5);
+        // switched off
+        let off = AlignConfig {
+            window_words: 0,
+            ..AlignConfig::default()
+        };
+        let mut found = Vec::new();
+        window_passages(&qa, &sa, &off, &mut found);
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_region_extends_a_reworded_passage_it_overlaps() {
+        let q = unbroken();
+        let (qa, sa) = (Analysis::new(&q), Analysis::new(S));
+        let cfg = AlignConfig::default();
+        // sentence alignment found only the first half, on both sides
+        let half = q.len() / 2;
+        let mut found = vec![passage(
+            vec![link((0, half), (0, S.len() / 2))],
+            0.5,
+            PassageKind::Paraphrase,
+        )];
+        window_passages(&qa, &sa, &cfg, &mut found);
+        assert_eq!(found.len(), 1, "no new passage over a found one");
+        assert!(q[found[0].query_span.end..].trim().is_empty());
+        assert!(S[found[0].source_span.end..].trim().is_empty());
+        // a literal passage is left as it is
+        let mut found = vec![passage(
+            vec![link((0, half), (0, S.len() / 2))],
+            1.0,
+            PassageKind::Verbatim,
+        )];
+        window_passages(&qa, &sa, &cfg, &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].query_span.end, half);
+    }
+
+    #[test]
+    fn extend_needs_enough_words_beyond_the_edge() {
+        let a = Analysis::new("alpha beta gamma delta epsilon zeta eta theta");
+        let region: Vec<(usize, u32)> = (0..8).map(|i| (i, i as u32)).collect();
+        let start = a.tokens[3].span.start;
+        // three words before the span: too few; four after it: enough
+        let span = Span::new(start, a.tokens[3].span.end);
+        let got = extend(span, &region, &a);
+        assert_eq!(got.start, start);
+        assert_eq!(got.end, a.tokens[7].glued_end);
+    }
 }
