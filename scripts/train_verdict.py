@@ -170,9 +170,39 @@ def tree_eval(t, x):
 
 def predict(m, x):
     if m[0] == "trees":
-        _, base, trees = m
-        return sigmoid(base + sum(tree_eval(t, x) for t in trees))
+        _, base, trees = m[:3]
+        p = sigmoid(base + sum(tree_eval(t, x) for t in trees))
+        return calibrate(m[3], p) if len(m) > 3 else p
     return predict_linear(m, x)
+
+
+def isotonic(points):
+    """Pool-adjacent-violators on (raw probability, label): increasing
+    (x, y) points for piecewise-linear calibration."""
+    pts = sorted(points)
+    blocks = []  # [sum_y, n, x_sum]
+    for x, y in pts:
+        blocks.append([y, 1, x])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            y2, n2, x2 = blocks.pop()
+            blocks[-1][0] += y2
+            blocks[-1][1] += n2
+            blocks[-1][2] += x2
+    return [(round(b[2] / b[1], 6), round(b[0] / b[1], 6)) for b in blocks]
+
+
+def calibrate(cal, p):
+    if not cal:
+        return p
+    if p <= cal[0][0]:
+        return cal[0][1]
+    if p >= cal[-1][0]:
+        return cal[-1][1]
+    for (x0, y0), (x1, y1) in zip(cal, cal[1:]):
+        if x0 <= p <= x1:
+            t = (p - x0) / (x1 - x0) if x1 > x0 else 0.0
+            return y0 + t * (y1 - y0)
+    return p
 
 
 def predict_linear(m, x):
@@ -232,10 +262,23 @@ def main():
         mean[j], scale[j], w[j] = mean_k[i], scale_k[i], w_k[i]
     m = (mean, scale, w, b)
     trees = []
+    cal = []
     if kind == "trees":
         b, trees = fit_trees([r[4] for r in train], [r[3] for r in train], NEGATIVE_WEIGHT)
         w = [0.0] * len(names)
         m = ("trees", b, trees)
+        if "--cv" not in sys.argv and os.environ.get("CALIBRATE", "1") == "1":
+            # isotonic calibration on out-of-fold predictions of the train
+            # split (3 folds): the held-back split is never used for it
+            import zlib
+            oof = []
+            for k in range(3):
+                tr = [r for r in train if zlib.crc32(r[0].split("-vs-")[0].encode()) % 3 != k]
+                te = [r for r in train if zlib.crc32(r[0].split("-vs-")[0].encode()) % 3 == k]
+                bk, tk = fit_trees([r[4] for r in tr], [r[3] for r in tr], NEGATIVE_WEIGHT)
+                oof += [(predict(("trees", bk, tk), r[4]), r[3]) for r in te]
+            cal = isotonic(oof)
+            m = ("trees", b, trees, cal)
     if "--cv" in sys.argv:
         # 3-fold cross-validation on the train split only: model choices are
         # made on this, never on the held-back split
@@ -273,6 +316,7 @@ def main():
         "weights": [round(v, 6) for v in w],
         "bias": round(b, 6),
         "trees": trees,
+        "calibration": cal,
         "threshold": THRESHOLD,
     }
     if "--write" in sys.argv:

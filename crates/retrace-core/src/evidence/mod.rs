@@ -966,9 +966,9 @@ fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
         }
         let mut last = k;
         let mut scaled = false;
-        let decimals = raw
-            .split_once('.')
-            .map_or(0, |(_, d)| d.chars().take_while(|c| c.is_ascii_digit()).count() as u32);
+        let decimals = raw.split_once('.').map_or(0, |(_, d)| {
+            d.chars().take_while(|c| c.is_ascii_digit()).count() as u32
+        });
         // "twenty-five"
         if is_word_number(&raw) && (20.0..=90.0).contains(&value) && value % 10.0 == 0.0 {
             if let Some(n) = toks.get(k + 1) {
@@ -1052,12 +1052,19 @@ fn same_value_loosely(a: &Num, b: &Num) -> bool {
     let close = |x: f64, y: f64| (x - y).abs() < 1e-9 * x.abs().max(1.0);
     if a.scaled != b.scaled {
         let (plain, big) = if a.scaled { (b, a) } else { (a, b) };
-        if [1e3, 1e6, 1e9, 1e12].iter().any(|m| close(plain.value * m, big.value)) {
+        if [1e3, 1e6, 1e9, 1e12]
+            .iter()
+            .any(|m| close(plain.value * m, big.value))
+        {
             return true;
         }
     }
     // rounding: the less precise side is the other rounded to its digits
-    let (fine, coarse) = if a.decimals >= b.decimals { (a, b) } else { (b, a) };
+    let (fine, coarse) = if a.decimals >= b.decimals {
+        (a, b)
+    } else {
+        (b, a)
+    };
     if fine.decimals > coarse.decimals && coarse.value != 0.0 {
         let unit = 10f64.powi(-(coarse.decimals as i32));
         let scale = if coarse.scaled && fine.scaled {

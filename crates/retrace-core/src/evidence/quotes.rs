@@ -21,9 +21,7 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
     while let Some(k) = text[i..].find('\n') {
         let nl = i + k;
         let rest = &text[nl + 1..];
-        let blank = rest
-            .find('\n')
-            .is_some_and(|e| rest[..e].trim().is_empty());
+        let blank = rest.find('\n').is_some_and(|e| rest[..e].trim().is_empty());
         let marked = rest.starts_with("&\t")
             || rest.starts_with('\t')
             || rest.starts_with("  ")
@@ -116,7 +114,11 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             Some(e) => (chars[e].0, chars[e].0 + chars[e].1.len_utf8(), e + 1),
             None => {
                 // left open: up to the paragraph's end (or the next opening mark)
-                let stop = if j < chars.len() { chars[j].0 } else { text.len() };
+                let stop = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    text.len()
+                };
                 let stop = stop.min(limit);
                 let trimmed = text[..stop].trim_end().len().max(b + c.len_utf8());
                 (trimmed, trimmed, j)
@@ -250,7 +252,10 @@ mod tests {
                  &\tHe added:\"It is a good market.\" Others disagreed.";
         assert_eq!(
             q(t),
-            vec!["We expect more of the\nsame next week,", "It is a good market."]
+            vec![
+                "We expect more of the\nsame next week,",
+                "It is a good market."
+            ]
         );
     }
 
@@ -261,22 +266,35 @@ mod tests {
         assert_eq!(q(t), vec!["Sales are weak,", "We will cut costs."]);
         // an opening mark never closed ends at its paragraph
         let t = "\"The plan is dead, he said.\n&\tOthers said \"it will pass soon\" anyway.";
-        assert_eq!(q(t), vec!["The plan is dead, he said.", "it will pass soon"]);
+        assert_eq!(
+            q(t),
+            vec!["The plan is dead, he said.", "it will pass soon"]
+        );
     }
 
     #[test]
     fn news_multi_paragraph_quotation() {
-        let t = "\"We lost the first round of talks.\n\n\"But we will be back next month,\" she said.";
+        let t =
+            "\"We lost the first round of talks.\n\n\"But we will be back next month,\" she said.";
         assert_eq!(
             q(t),
-            vec!["We lost the first round of talks.", "But we will be back next month,"]
+            vec![
+                "We lost the first round of talks.",
+                "But we will be back next month,"
+            ]
         );
     }
 
     #[test]
     fn guillemets_and_low_high_marks() {
-        assert_eq!(q("Er sagte \u{201E}wir kommen wieder\u{201C} heute."), vec!["wir kommen wieder"]);
-        assert_eq!(q("Il a dit \u{00AB} nous reviendrons \u{00BB} hier."), vec![" nous reviendrons "]);
+        assert_eq!(
+            q("Er sagte \u{201E}wir kommen wieder\u{201C} heute."),
+            vec!["wir kommen wieder"]
+        );
+        assert_eq!(
+            q("Il a dit \u{00AB} nous reviendrons \u{00BB} hier."),
+            vec![" nous reviendrons "]
+        );
     }
 
     #[test]

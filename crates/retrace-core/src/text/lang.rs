@@ -32,8 +32,8 @@ pub fn wire_form(word: &str) -> Option<&'static str> {
 /// dlrs" = "$15"): left out when two renderings of a quotation are
 /// compared.
 pub const CURRENCY_WORDS: &[&str] = &[
-    "dlrs", "dlr", "dollar", "dollars", "usd", "stg", "sterling", "pound", "pounds", "yen",
-    "euro", "euros",
+    "dlrs", "dlr", "dollar", "dollars", "usd", "stg", "sterling", "pound", "pounds", "yen", "euro",
+    "euros",
 ];
 
 /// Agency sign-offs that end wire copy: not content of the article.

@@ -173,6 +173,11 @@ pub struct VerdictModel {
     /// Boosted regression trees added to the log-odds.
     #[serde(default)]
     pub trees: Vec<TreeNode>,
+    /// Calibration: `(raw probability, calibrated probability)` points,
+    /// increasing, interpolated linearly (isotonic regression fitted on
+    /// out-of-fold predictions); empty: the raw probability is used.
+    #[serde(default)]
+    pub calibration: Vec<(f32, f32)>,
     /// Confidence at or above which the verdict is `derived`.
     pub threshold: f32,
 }
@@ -229,10 +234,27 @@ impl VerdictModel {
             + self.trees.iter().map(|t| t.eval(f)).sum::<f32>();
         let p = 1.0 / (1.0 + (-z).exp());
         if p.is_finite() {
-            p.clamp(0.0, 1.0)
+            self.calibrate(p.clamp(0.0, 1.0))
         } else {
             0.0
         }
+    }
+
+    fn calibrate(&self, p: f32) -> f32 {
+        let c = &self.calibration;
+        let (Some(first), Some(last)) = (c.first(), c.last()) else {
+            return p;
+        };
+        if p <= first.0 {
+            return first.1;
+        }
+        if p >= last.0 {
+            return last.1;
+        }
+        let k = c.partition_point(|x| x.0 <= p);
+        let (a, b) = (c[k - 1], c[k]);
+        let t = if b.0 > a.0 { (p - a.0) / (b.0 - a.0) } else { 0.0 };
+        (a.1 + t * (b.1 - a.1)).clamp(0.0, 1.0)
     }
 
     /// The verdict for a confidence.
@@ -518,6 +540,18 @@ mod tests {
         assert!(m.confidence(&x) > 0.8);
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(VerdictModel::from_json(&json).unwrap().trees.len(), 1);
+    }
+
+    #[test]
+    fn calibration_interpolates_between_points() {
+        let mut m = VerdictModel::builtin().clone();
+        m.calibration = vec![(0.1, 0.0), (0.5, 0.2), (0.9, 1.0)];
+        assert_eq!(m.calibrate(0.0), 0.0);
+        assert!((m.calibrate(0.3) - 0.1).abs() < 1e-6);
+        assert!((m.calibrate(0.7) - 0.6).abs() < 1e-6);
+        assert_eq!(m.calibrate(0.95), 1.0);
+        m.calibration.clear();
+        assert_eq!(m.calibrate(0.42), 0.42);
     }
 
     #[test]
