@@ -109,7 +109,9 @@ fn write_body(
         writeln!(out, "the suspect is empty: nothing to align")?;
         return Ok(());
     }
-    writeln!(out, "{}", report.headline)?;
+    for line in wrap(&report.headline, width.max(20), usize::MAX) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out)?;
     writeln!(
         out,
