@@ -1,6 +1,15 @@
 //! Language data (English): word lists the engine reads text with, kept
 //! in one place so that another language is one more table, not edits
 //! across detectors.
+//!
+//! Sections: wire copy (abbreviations, currency words, sign-offs);
+//! quotations (speech verbs around a quotation, label markers);
+//! attributions and names (speech verbs after a name, crediting phrases,
+//! titles, generic words, months and days, name particles, adjective
+//! endings, aliases); numbers (words that are no figure, scale words,
+//! percent marks). The evidence detectors ([`crate::evidence`]) read them.
+
+// --------------------------------------------------------------- wire copy
 
 /// Wire-copy abbreviations and the words they stand for, as news agencies
 /// write them ("22.2 pct", "15 mln dlrs", "40 cts", "5.0 billion stg").
@@ -39,6 +48,326 @@ pub const CURRENCY_WORDS: &[&str] = &[
 /// Agency sign-offs that end wire copy: not content of the article.
 pub const SIGN_OFFS: &[&str] = &["reuter", "reuters", "ap", "afp", "upi"];
 
+// -------------------------------------------------------------- quotations
+
+/// Verbs that introduce or frame speech around a quotation.
+pub const QUOTE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "called",
+    "calls",
+    "call",
+    "calling",
+    "described",
+    "describes",
+    "describing",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "insisted",
+    "argued",
+    "asked",
+    "promised",
+    "vowed",
+    "wrote",
+    "writes",
+    "writing",
+    "stated",
+    "declared",
+    "explained",
+    "noted",
+    "admitted",
+    "claimed",
+    "replied",
+    "tweeted",
+    "posted",
+    "announced",
+    "recalled",
+    "continued",
+    "pledged",
+    "acknowledged",
+    "conceded",
+    "cautioned",
+    "stressed",
+];
+
+/// Words that mark a quoted phrase as a label, not speech: the so-called
+/// "green corridor", a film titled "Blue Harbor".
+pub const LABEL_MARKERS: &[&str] = &[
+    "so-called",
+    "so called",
+    "dubbed",
+    "nicknamed",
+    "titled",
+    "entitled",
+    "known as",
+    "branded",
+];
+
+// ------------------------------------------------- attributions and names
+
+/// Verbs that credit a named source right after its name ("Reuters
+/// reported", "Smith said").
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "reported",
+    "reports",
+    "stated",
+    "announced",
+    "wrote",
+    "confirmed",
+    "added",
+    "noted",
+    "explained",
+    "tweeted",
+    "posted",
+];
+
+/// Titles and roles that stand before a name ("Mayor Ruth Diaz", "Dr
+/// Lee"): not part of the name itself.
+pub const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "mayor",
+    "president",
+    "minister",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "gov",
+    "councilman",
+    "councilwoman",
+    "chief",
+    "executive",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "secretary",
+    "judge",
+    "general",
+    "gen",
+    "officer",
+    "inspector",
+    "professor",
+    "chairman",
+    "chairwoman",
+    "king",
+    "queen",
+    "pope",
+    "lord",
+    "sir",
+    "dame",
+    "captain",
+    "coach",
+];
+
+/// Capitalised words that name no one in particular (pronouns,
+/// determiners, generic sources such as "officials" or "police"): a run of
+/// only these is no name.
+pub const NOT_NAMES: &[&str] = &[
+    "officials",
+    "police",
+    "analysts",
+    "experts",
+    "scientists",
+    "researchers",
+    "residents",
+    "critics",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "authorities",
+    "sources",
+    "witnesses",
+    "investigators",
+    "doctors",
+    "lawyers",
+    "prosecutors",
+    "reporters",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "many",
+    "others",
+    "company",
+    "government",
+    "ministry",
+    "spokesperson",
+    "statement",
+    "study",
+    "report",
+    "data",
+    "people",
+    "everyone",
+    "nobody",
+    "someone",
+    "who",
+    "which",
+    "what",
+    "there",
+    "here",
+];
+
+/// Month and weekday names (and their abbreviations): capitalised, but
+/// no names.
+pub const MONTHS_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Phrases that credit the name right after them ("told the Northern
+/// Ledger", "according to Reuters"), longer forms before the shorter ones
+/// they end with.
+pub const ATTRIBUTION_LEADS: &[&str] = &[
+    "told the",
+    "told",
+    "according to the",
+    "according to",
+    "reported by the",
+    "reported by",
+    "interview with the",
+    "interview with",
+    "said the",
+    "quoted by the",
+    "quoted by",
+    "seen by the",
+    "seen by",
+    "obtained by the",
+    "obtained by",
+    "reviewed by the",
+    "reviewed by",
+    "speaking to the",
+    "speaking to",
+    "first reported by the",
+    "first reported by",
+    "citing the",
+    "citing",
+    "statement to the",
+    "statement to",
+    "comments to the",
+    "comments to",
+];
+
+/// Lower-case particles inside a name between capitalised words ("Bank of
+/// England", "Ursula von der Leyen"): part of the run, not keys of it.
+pub const NAME_PARTICLES: &[&str] = &["of", "the", "de", "von", "van", "al", "del"];
+
+/// Endings of a country or people's adjective ("Japanese", "Kenyan",
+/// "French", "Iraqi").
+pub const DEMONYM_SUFFIXES: &[&str] = &["ese", "ian", "ish", "ean", "an", "ch", "i"];
+
+/// Names of one country or body that rewrites use interchangeably.
+pub const ALIASES: &[&[&str]] = &[
+    &[
+        "us",
+        "usa",
+        "america",
+        "united states",
+        "united states of america",
+    ],
+    &["uk", "britain", "great britain", "united kingdom"],
+    &["eu", "european union"],
+    &["un", "united nations"],
+    &["netherlands", "holland"],
+    &["uae", "emirates", "united arab emirates"],
+    &["russia", "russian federation"],
+    &["czech republic", "czechia"],
+    &["myanmar", "burma"],
+    &["turkey", "turkiye", "t\u{fc}rkiye"],
+    &["ivory coast", "cote d'ivoire", "c\u{f4}te d'ivoire"],
+    &["south korea", "republic of korea"],
+    &["north korea", "dprk"],
+];
+
+// ----------------------------------------------------------------- numbers
+
+/// Number words not read as a figure on their own: "one" is mostly a
+/// pronoun ("the next one"), "a dozen" is vague, and "hundred" counts only
+/// as a scale after another number ("two hundred").
+pub const NOT_FIGURES: &[&str] = &["one", "dozen", "hundred"];
+
+/// Scale words folded into the number before them, with their factor
+/// ("3 million", "15 mln", "two decades" = twenty years).
+pub const SCALE_WORDS: &[(&str, f64)] = &[
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("m", 1e6),
+    ("mln", 1e6),
+    ("mn", 1e6),
+    ("billion", 1e9),
+    ("bn", 1e9),
+    ("bln", 1e9),
+    ("trillion", 1e12),
+    ("hundred", 100.0),
+    ("decade", 10.0),
+    ("decades", 10.0),
+];
+
+/// The factor of a scale word (`"million"` -> 1e6), or `None`.
+pub fn scale_word(word: &str) -> Option<f64> {
+    SCALE_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, f)| *f)
+}
+
+/// What marks a number as a percentage right after it ("22 %", "22
+/// percent", "22 per cent", the wire's "22 pct").
+pub const PERCENT_MARKS: &[&str] = &["%", "percent", "per cent", "pct"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +377,12 @@ mod tests {
         assert_eq!(wire_form("pct"), Some("percent"));
         assert_eq!(wire_form("mln"), Some("million"));
         assert_eq!(wire_form("percent"), None);
+    }
+
+    #[test]
+    fn scale_words() {
+        assert_eq!(scale_word("mln"), Some(1e6));
+        assert_eq!(scale_word("decades"), Some(10.0));
+        assert_eq!(scale_word("dozen"), None);
     }
 }

@@ -1,0 +1,289 @@
+//! Attributions: `attribution_removed`.
+//!
+//! In: the two sides and the (widened) links. The source's attributions
+//! are read per sentence: a name (see [`super::names`]) after a crediting
+//! phrase ("told the Northern Ledger", "according to Reuters") or before a
+//! speech verb ("Reuters reported"). Out: an `attribution_removed` finding
+//! for each credited name that the aligned rewrite leaves out: not there by
+//! its words, a word of the same stem, its acronym or expansion.
+
+use std::collections::HashSet;
+
+use super::common::{
+    clip, contains_seq, cover, links_over_source, norm_words, sentence_starts, word_set,
+};
+use super::kinds;
+use super::names::{compact_acronym, initials, names_in, Name};
+use super::Side;
+use crate::align::AlignedLink;
+use crate::report::Finding;
+use crate::text::{is_stop_word, lang, tokenize, Span};
+
+/// Attribution phrases in a source sentence: the credited name and the
+/// phrase that credits it ("told the Northern Ledger", "Reuters reported").
+fn attributions(side: &Side, sent: Span, starts: &HashSet<usize>) -> Vec<(Name, Span)> {
+    let text = side.text;
+    let names = names_in(side, sent, starts);
+    let mut out = Vec::new();
+    for n in names {
+        let before = text[sent.start..n.span.start].trim_end();
+        let before_l = before.to_lowercase();
+        let after = &text[n.span.end..sent.end];
+        let after_l = after.trim_start().to_lowercase();
+        let mut phrase = None;
+        for &l in lang::ATTRIBUTION_LEADS {
+            if before_l.ends_with(l)
+                && before_l[..before_l.len() - l.len()]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                && before.len() >= l.len()
+                && before.is_char_boundary(before.len() - l.len())
+            {
+                phrase = Some(Span::new(sent.start + before.len() - l.len(), n.span.end));
+                break;
+            }
+        }
+        if phrase.is_none() {
+            let first = after_l
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if lang::SPEECH_VERBS.contains(&first) && !after.trim_start().is_empty() {
+                let verb_end = n.span.end + (after.len() - after.trim_start().len()) + first.len();
+                phrase = Some(Span::new(n.span.start, verb_end));
+            }
+        }
+        if let Some(p) = phrase {
+            out.push((n, p));
+        }
+    }
+    out
+}
+
+/// How many times `k` occurs in `words`.
+fn count_word(words: &[String], k: &str) -> usize {
+    words.iter().filter(|w| *w == k).count()
+}
+
+/// What the rewrite's words offer for recognising a name, computed once.
+struct NameIndex {
+    /// Normalised words, in order.
+    words: Vec<String>,
+    /// Stems of all words.
+    stems: HashSet<String>,
+    /// Raw words without dots ("U.N." -> "UN").
+    compact: HashSet<String>,
+    /// The acronyms among its names ("WHO", "U.N." -> "UN").
+    acronyms: HashSet<String>,
+    /// The initials of its names of two capitalised words or more.
+    initials: HashSet<String>,
+}
+
+impl NameIndex {
+    fn new(q: &Side) -> Self {
+        let toks = &q.analysis.tokens;
+        let starts = sentence_starts(q.analysis);
+        let mut ix = NameIndex {
+            words: toks.iter().map(|t| t.norm.clone()).collect(),
+            stems: toks.iter().map(|t| t.stem.clone()).collect(),
+            compact: toks
+                .iter()
+                .map(|t| q.text[t.span.start..t.span.end].replace('.', ""))
+                .collect(),
+            acronyms: HashSet::new(),
+            initials: HashSet::new(),
+        };
+        for n in q
+            .analysis
+            .sentences
+            .iter()
+            .flat_map(|x| names_in(q, x.span, &starts))
+        {
+            ix.acronyms.extend(compact_acronym(q.text, &n));
+            ix.initials.extend(initials(q.text, &n));
+        }
+        ix
+    }
+}
+
+/// Whether the rewrite still names `name` (credited in source sentence
+/// `sent`, carried by the suspect `region`): by its words, by a word of the
+/// same stem ("Democrats" / "Democratic lawmakers"), or by its acronym or
+/// expansion ("World Health Organization" / "WHO", "U.N." / "United
+/// Nations").
+fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &NameIndex) -> bool {
+    if contains_seq(&ix.words, &name.keys) {
+        return true;
+    }
+    if initials(s.text, name).is_some_and(|acr| ix.compact.contains(&acr)) {
+        return true;
+    }
+    // one is the acronym of the other (see `acronym_pair`)
+    if compact_acronym(s.text, name).is_some_and(|a| ix.initials.contains(&a))
+        || initials(s.text, name).is_some_and(|i| ix.acronyms.contains(&i))
+    {
+        return true;
+    }
+    let sent_words = norm_words(s.slice(sent));
+    let region_words = norm_words(q.slice(region));
+    name.keys.iter().any(|k| {
+        if is_stop_word(k) || lang::MONTHS_DAYS.contains(&k.as_str()) {
+            return false;
+        }
+        let in_sent = count_word(&sent_words, k);
+        if in_sent > 1 {
+            // the word names something else in the sentence too ("the state
+            // of Tamsin ... the Tamsin Observer"): every use must be there
+            count_word(&region_words, k) >= in_sent
+        } else {
+            ix.words.contains(k)
+                || tokenize(k, 0)
+                    .first()
+                    .is_some_and(|t| ix.stems.contains(&t.stem))
+        }
+    })
+}
+
+/// Runs the detector: an `attribution_removed` finding for each named
+/// credit of an aligned source sentence (similarity 0.25 or more) that the
+/// rewrite no longer names, once per name, in source order; nothing for a
+/// sentence whose rewrite credits a name the source never uses (a name
+/// change, not a removal).
+pub(super) fn attribution_findings(
+    q: &Side,
+    s: &Side,
+    links: &[&AlignedLink],
+    out: &mut Vec<Finding>,
+) {
+    let starts = sentence_starts(s.analysis);
+    let q_starts = sentence_starts(q.analysis);
+    let s_all = word_set(s.analysis);
+    let mut index: Option<NameIndex> = None;
+    let mut seen: HashSet<Vec<String>> = HashSet::new();
+    for sent in &s.analysis.sentences {
+        let linked = links_over_source(links, sent.span);
+        let Some(best) = linked
+            .iter()
+            .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+        else {
+            continue;
+        };
+        if best.similarity < 0.25 {
+            continue;
+        }
+        let found = attributions(s, sent.span, &starts);
+        if found.is_empty() {
+            continue;
+        }
+        let Some(carrier) = cover(linked.iter().map(|l| l.query_span)) else {
+            continue;
+        };
+        // the rewrite credits someone the source never names: the credit
+        // was replaced, not removed (a name change)
+        let replaced = q
+            .analysis
+            .sentences
+            .iter()
+            .filter(|x| x.span.overlap(&carrier) > 0)
+            .flat_map(|x| attributions(q, x.span, &q_starts))
+            .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k)));
+        if replaced {
+            continue;
+        }
+        for (name, phrase) in found {
+            // kept if the name (or its acronym) is still in the rewrite
+            let ix = index.get_or_insert_with(|| NameIndex::new(q));
+            if name_kept(q, s, &name, sent.span, carrier, ix) {
+                continue;
+            }
+            if !seen.insert(name.keys.clone()) {
+                continue;
+            }
+            out.push(Finding {
+                kind: kinds::ATTRIBUTION_REMOVED,
+                source: Some(s.span(phrase)),
+                query: Some(q.span(best.query_span)),
+                detail: format!(
+                    "source says \"{}\"; the rewrite keeps the content but names no \"{}\"",
+                    clip(s.slice(phrase), 60),
+                    clip(s.slice(name.span), 40)
+                ),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testing::Pair;
+
+    /// The attribution findings of `q` against `s`, sentence `i` linked
+    /// with sentence `i`.
+    fn run(q: &str, s: &str) -> (Pair, Vec<Finding>) {
+        let p = Pair::new(q, s);
+        let links = p.diagonal(0.6);
+        let links: Vec<&AlignedLink> = links.iter().collect();
+        let mut out = Vec::new();
+        attribution_findings(&p.q(), &p.s(), &links, &mut out);
+        (p, out)
+    }
+
+    const SOURCE: &str =
+        "The plant will close in June, the Northern Ledger reported.\n\nWorkers were told on Friday.";
+
+    #[test]
+    fn credits_are_read_before_and_after_the_name() {
+        let text = "Prices rose, Reuters reported. The plan is dead, he told the Daily Courier.";
+        let p = Pair::new(text, text);
+        let side = p.s();
+        let starts = sentence_starts(side.analysis);
+        let got: Vec<(&str, &str)> = side
+            .analysis
+            .sentences
+            .iter()
+            .flat_map(|x| attributions(&side, x.span, &starts))
+            .map(|(n, phrase)| (side.slice(n.span), side.slice(phrase)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Reuters", "Reuters reported"),
+                ("Daily Courier", "told the Daily Courier")
+            ]
+        );
+    }
+
+    #[test]
+    fn an_attribution_left_out_is_removed() {
+        let (p, out) = run(
+            "The plant will close in June.\n\nWorkers were told on Friday.",
+            SOURCE,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, kinds::ATTRIBUTION_REMOVED);
+        assert_eq!(p.s_at(&out[0]), "Northern Ledger reported");
+        assert_eq!(p.q_at(&out[0]), "The plant will close in June.");
+    }
+
+    #[test]
+    fn an_attribution_kept_in_other_words_is_no_finding() {
+        let q = "According to the Northern Ledger, the plant will shut in June.\n\nWorkers were told on Friday.";
+        assert!(run(q, SOURCE).1.is_empty());
+    }
+
+    #[test]
+    fn a_credit_given_to_another_name_is_no_removal() {
+        // (a name change, for the names detector)
+        let q = "The plant will close in June, the Daily Courier reported.\n\nWorkers were told on Friday.";
+        assert!(run(q, SOURCE).1.is_empty());
+    }
+
+    #[test]
+    fn an_acronym_keeps_the_name() {
+        let s = "Cases rose again in May, the World Health Organization said.";
+        assert!(run("Cases rose again in May, WHO said.", s).1.is_empty());
+        assert_eq!(run("Cases rose again in May.", s).1.len(), 1);
+    }
+}

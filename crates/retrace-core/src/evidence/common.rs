@@ -1,0 +1,179 @@
+//! Shared helpers of the detectors.
+//!
+//! In: the two [`Side`]s, their aligned passages and links, spans of their
+//! texts. Out: what every detector reads them with: character spans and
+//! slices of a side, links widened to whole sentences
+//! ([`widen_passage`]), the tokens inside a span, sentence starts and word
+//! sets of an analysis, word lists and their overlap ([`dice`]), and
+//! [`clip`] for quoting text in a finding's detail line.
+
+use std::collections::HashSet;
+
+use super::Side;
+use crate::align::{AlignedLink, AlignedPassage};
+use crate::report::CharSpan;
+use crate::text::{tokenize, Analysis, Span, Token};
+
+impl Side<'_> {
+    /// The character span of byte span `s` (as reports give spans).
+    pub(super) fn span(&self, s: Span) -> CharSpan {
+        let c = self.analysis.chars.span(s);
+        CharSpan(c.start, c.end)
+    }
+    /// The text of byte span `s`.
+    pub(super) fn slice(&self, s: Span) -> &str {
+        &self.text[s.start..s.end]
+    }
+}
+
+/// The span of sentences `r` of `a`, joined with `span`.
+fn sentence_cover(a: &Analysis, r: &std::ops::Range<usize>, span: Span) -> Span {
+    a.sentences
+        .get(r.clone())
+        .and_then(|x| cover(x.iter().map(|x| x.span)))
+        .map_or(span, |c| c.cover(&span))
+}
+
+/// A passage whose links (and spans) cover their sentences whole.
+pub(super) fn widen_passage(q: &Side, s: &Side, p: &AlignedPassage) -> AlignedPassage {
+    let mut p = p.clone();
+    for l in &mut p.links {
+        l.query_span = sentence_cover(q.analysis, &l.query, l.query_span);
+        l.source_span = sentence_cover(s.analysis, &l.source, l.source_span);
+        p.query_span = p.query_span.cover(&l.query_span);
+        p.source_span = p.source_span.cover(&l.source_span);
+    }
+    p
+}
+
+/// Shortens `s` to at most `n` characters on a word boundary, one line.
+pub(super) fn clip(s: &str, n: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(n).collect();
+    if let Some(sp) = cut.rfind(' ') {
+        if sp > n / 2 {
+            cut.truncate(sp);
+        }
+    }
+    format!("{cut}\u{2026}")
+}
+
+/// The normalised words of `text`.
+pub(super) fn norm_words(text: &str) -> Vec<String> {
+    tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+}
+
+/// The stems of the content words (no stop words) of `text`.
+pub(super) fn content_words(text: &str) -> Vec<String> {
+    tokenize(text, 0)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem)
+        .collect()
+}
+
+/// Dice overlap of two word lists, as sets (0 when either is empty).
+pub(super) fn dice(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let sb: HashSet<&String> = b.iter().collect();
+    let sa: HashSet<&String> = a.iter().collect();
+    let common = sa.iter().filter(|w| sb.contains(*w)).count();
+    2.0 * common as f32 / (sa.len() + sb.len()) as f32
+}
+
+/// Whether `needle` occurs in `hay` as a run of consecutive words.
+pub(super) fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The links whose source span overlaps `span`.
+pub(super) fn links_over_source<'a>(links: &[&'a AlignedLink], span: Span) -> Vec<&'a AlignedLink> {
+    links
+        .iter()
+        .copied()
+        .filter(|l| l.source_span.overlap(&span) > 0)
+        .collect()
+}
+
+/// The smallest span covering all `spans` (`None` for none).
+pub(super) fn cover(spans: impl Iterator<Item = Span>) -> Option<Span> {
+    spans.reduce(|a, b| a.cover(&b))
+}
+
+/// The analysed tokens lying inside `span` (the texts were tokenised once,
+/// sentence by sentence; spans here are sentence or token aligned).
+pub(super) fn span_tokens(a: &Analysis, span: Span) -> &[Token] {
+    let lo = a.tokens.partition_point(|t| t.span.start < span.start);
+    let hi = lo + a.tokens[lo..].partition_point(|t| t.span.end <= span.end);
+    &a.tokens[lo..hi]
+}
+
+/// Byte offsets where the sentences of `a` start.
+pub(super) fn sentence_starts(a: &Analysis) -> HashSet<usize> {
+    a.sentences.iter().map(|s| s.span.start).collect()
+}
+
+/// The normalised words of `a`, as a set.
+pub(super) fn word_set(a: &Analysis) -> HashSet<String> {
+    a.tokens.iter().map(|t| t.norm.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testing::Pair;
+
+    #[test]
+    fn clip_cuts_on_a_word_boundary_on_one_line() {
+        assert_eq!(clip("a short\n line", 40), "a short line");
+        assert_eq!(
+            clip("the quick brown fox jumps over", 18),
+            "the quick brown\u{2026}"
+        );
+    }
+
+    #[test]
+    fn dice_counts_shared_words_once() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(dice(&w("a b c"), &w("b c d")), 2.0 * 2.0 / 6.0);
+        assert_eq!(dice(&w("a a b"), &w("a b")), 1.0);
+        assert_eq!(dice(&[], &w("a")), 0.0);
+        assert!(contains_seq(&w("a b c d"), &w("b c")));
+        assert!(!contains_seq(&w("a b c d"), &w("c b")));
+    }
+
+    #[test]
+    fn links_are_widened_to_their_sentences() {
+        let p = Pair::new("One two three. Four five six.", "Seven eight nine. Ten.");
+        let mut l = p.link(0..1, 0..1, 0.5);
+        // the aligner trimmed the link to shared words
+        l.query_span = Span::new(4, 13);
+        l.source_span = Span::new(6, 11);
+        let wide = widen_passage(&p.q(), &p.s(), &crate::evidence::testing::passage(vec![l]));
+        assert_eq!(wide.links[0].query_span, Span::new(0, 14));
+        assert_eq!(wide.links[0].source_span, Span::new(0, 17));
+        assert_eq!(wide.query_span, Span::new(0, 14));
+    }
+
+    #[test]
+    fn tokens_in_a_span_and_char_spans() {
+        let p = Pair::new("Caf\u{e9} au lait. Then tea.", "x");
+        let q = p.q();
+        let second = q.analysis.sentences[1].span;
+        let words: Vec<&str> = span_tokens(q.analysis, second)
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(words, ["then", "tea"]);
+        assert_eq!(q.slice(second), "Then tea.");
+        // byte 15 is character 14 (the accented e takes two bytes)
+        assert_eq!(second.start, 15);
+        assert_eq!(q.span(second), CharSpan(14, 23));
+        assert_eq!(sentence_starts(q.analysis).len(), 2);
+    }
+}

@@ -1,0 +1,325 @@
+//! Quotations: `quote_altered` and `quote_unquoted`.
+//!
+//! In: the two sides and the (widened) links. The quotations of each side
+//! are found by [`super::quotes`]: the source's in double marks, the
+//! rewrite's in double marks and in British single marks. Out: for each
+//! source quotation that is speech (four words or more, or framed by a
+//! speech verb; not a "so-called" label) and that the rewrite keeps
+//! nowhere verbatim (in part, elided with "...", or with a typo fixed):
+//! - `quote_altered`, when a quotation of the rewrite in the aligned
+//!   region shares enough of its content words (and copies no other
+//!   source quotation);
+//! - `quote_unquoted`, when no quotation matches but the aligned region
+//!   carries its content words without the marks.
+
+use super::common::{clip, content_words, cover, dice, links_over_source, norm_words};
+use super::kinds;
+use super::quotes::{find_quotes, find_single_quotes, Quote};
+use super::Side;
+use crate::align::AlignedLink;
+use crate::report::Finding;
+use crate::text::{lang, tokenize};
+
+/// The words of each part of an elided quotation ("a ... b").
+fn quote_parts(text: &str) -> Vec<Vec<String>> {
+    text.split('\u{2026}')
+        .flat_map(|p| p.split("..."))
+        .map(quote_words)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A quotation's words for comparing two renderings of it: normalised,
+/// wire abbreviations spelled out ("pct" = "percent", "mln" = "million"),
+/// currency words left out ("15 dlrs" = "$15" = "15 dollars").
+fn quote_words(text: &str) -> Vec<String> {
+    norm_words(text)
+        .into_iter()
+        .filter(|w| !lang::CURRENCY_WORDS.contains(&w.as_str()))
+        .map(|w| match lang::wire_form(&w) {
+            Some(full) => full.to_string(),
+            None => w,
+        })
+        .collect()
+}
+
+/// Two words of a quotation that are the same word: equal, or long enough
+/// and within two letters of each other (a typo fixed: "negotations").
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 6 || lb < 6 || la.abs_diff(lb) > 2 || a.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    edit_distance(a, b) <= 2
+}
+
+/// Levenshtein distance of two words, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Whether `needle` occurs in `hay` as a run of consecutive words, each
+/// the same word (see [`same_word`]) as its counterpart.
+fn contains_seq_fuzzy(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(x, y)| same_word(x, y)))
+}
+
+/// Whether two quotations say the same words: equal, one a verbatim part of
+/// the other, or one an elided form of the other (each part found in it).
+fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
+    let (aw, bw) = (&a.words, &b.words);
+    if aw.is_empty() || bw.is_empty() {
+        return false;
+    }
+    let elided = |x: &QuoteWords, hay: &[String]| {
+        x.parts.len() >= 2 && x.parts.iter().all(|p| contains_seq_fuzzy(hay, p))
+    };
+    contains_seq_fuzzy(aw, bw) || contains_seq_fuzzy(bw, aw) || elided(a, bw) || elided(b, aw)
+}
+
+/// A quotation's normalised words, and its parts around elisions ("...").
+struct QuoteWords {
+    words: Vec<String>,
+    parts: Vec<Vec<String>>,
+}
+
+impl QuoteWords {
+    fn new(text: &str) -> Self {
+        QuoteWords {
+            words: quote_words(text),
+            parts: quote_parts(text),
+        }
+    }
+}
+
+/// Whether a source quotation is speech: four words or more, or framed by
+/// a speech verb in its sentence; and not a label ("so-called ...").
+fn is_speech(s: &Side, quote: &Quote) -> bool {
+    let before = s.text[..quote.outer.start].trim_end().to_lowercase();
+    if lang::LABEL_MARKERS.iter().any(|m| before.ends_with(m)) {
+        return false;
+    }
+    if s.slice(quote.inner).split_whitespace().count() >= 4 {
+        return true;
+    }
+    s.analysis
+        .sentences
+        .iter()
+        .filter(|x| x.span.overlap(&quote.outer) > 0)
+        .any(|x| {
+            let around = format!(
+                "{} {}",
+                &s.text[x.span.start..quote.outer.start.max(x.span.start)],
+                &s.text[quote.outer.end.min(x.span.end)..x.span.end]
+            );
+            tokenize(&around, 0)
+                .iter()
+                .any(|t| lang::QUOTE_VERBS.contains(&t.norm.as_str()))
+        })
+}
+
+/// Runs the detector: a `quote_altered` or `quote_unquoted` finding for
+/// each source quotation (speech, two words or more) that the rewrite does
+/// not keep verbatim, in source order.
+pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
+    // the rewrite's quotations: double marks, and single marks (British
+    // style), which are trusted only for close matches
+    let q_quotes: Vec<(Quote, bool)> = find_quotes(q.text)
+        .into_iter()
+        .map(|x| (x, false))
+        .chain(find_single_quotes(q.text).into_iter().map(|x| (x, true)))
+        .collect();
+    let s_quotes = find_quotes(s.text);
+    // the words of every quotation, read once (quotations are compared
+    // pairwise)
+    let q_words: Vec<QuoteWords> = q_quotes
+        .iter()
+        .map(|(x, _)| QuoteWords::new(q.slice(x.inner)))
+        .collect();
+    let s_words_all: Vec<QuoteWords> = s_quotes
+        .iter()
+        .map(|x| QuoteWords::new(s.slice(x.inner)))
+        .collect();
+    for (si, sq) in s_quotes.iter().enumerate() {
+        let s_text = s.slice(sq.inner);
+        let s_words = &s_words_all[si].words;
+        if s_words.len() < 2 || !is_speech(s, sq) {
+            continue;
+        }
+        // kept verbatim (or a verbatim part of it), wherever it now stands
+        if q_words.iter().any(|x| same_quote(&s_words_all[si], x)) {
+            continue;
+        }
+        let linked = links_over_source(links, sq.inner);
+        let Some(region) = cover(linked.iter().map(|l| l.query_span)) else {
+            continue;
+        };
+        let s_content = content_words(s_text);
+        // the quotation in the rewrite's aligned region that best matches,
+        // leaving out those that copy another quotation of the source
+        let best = q_quotes
+            .iter()
+            .zip(&q_words)
+            .filter(|((x, _), _)| x.inner.overlap(&region) > 0)
+            .filter(|(_, xw)| {
+                !s_words_all
+                    .iter()
+                    .enumerate()
+                    .any(|(k, o)| k != si && same_quote(o, xw))
+            })
+            .map(|((x, single), _)| {
+                (
+                    x,
+                    *single,
+                    dice(&content_words(q.slice(x.inner)), &s_content),
+                )
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2));
+        let src_quote = clip(s_text, 90);
+        match best {
+            Some((qq, single, d)) if d >= 0.2 => {
+                // a loose match in single marks may be no quotation at all
+                if single && d < 0.5 {
+                    continue;
+                }
+                out.push(Finding {
+                    kind: kinds::QUOTE_ALTERED,
+                    source: Some(s.span(sq.outer)),
+                    query: Some(q.span(qq.outer)),
+                    detail: format!(
+                        "source quotes \"{src_quote}\"; the rewrite quotes \"{}\"",
+                        clip(q.slice(qq.inner), 90)
+                    ),
+                });
+            }
+            _ => {
+                // the quotation's content must be there, in other form
+                let region_words = content_words(q.slice(region));
+                let found = s_content
+                    .iter()
+                    .filter(|w| region_words.contains(w))
+                    .count();
+                let sim = linked.iter().map(|l| l.similarity).fold(0.0, f32::max);
+                if s_content.len() >= 2 && found * 3 >= s_content.len() && sim >= 0.25 {
+                    // the suspect sentence(s) that carry it
+                    let carrier = linked
+                        .iter()
+                        .max_by_key(|l| l.source_span.overlap(&sq.inner))
+                        .map(|l| l.query_span)
+                        .unwrap_or(region);
+                    out.push(Finding {
+                        kind: kinds::QUOTE_UNQUOTED,
+                        source: Some(s.span(sq.outer)),
+                        query: Some(q.span(carrier)),
+                        detail: format!(
+                            "source quotes \"{src_quote}\"; the rewrite gives it without quotation marks: \"{}\"",
+                            clip(q.slice(carrier), 90)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testing::Pair;
+
+    /// The quotation findings of `q` against `s`, sentence `i` linked with
+    /// sentence `i`.
+    fn run(q: &str, s: &str) -> (Pair, Vec<Finding>) {
+        let p = Pair::new(q, s);
+        let links = p.diagonal(0.6);
+        let links: Vec<&AlignedLink> = links.iter().collect();
+        let mut out = Vec::new();
+        quote_findings(&p.q(), &p.s(), &links, &mut out);
+        (p, out)
+    }
+
+    const SOURCE: &str = "The mayor spoke on Monday.\n\n\"We will rebuild the bridge before winter,\" Mayor Ruth Diaz said.\n\nThe bridge closed in May.";
+
+    #[test]
+    fn a_quotation_kept_verbatim_is_no_finding() {
+        let q = "On Monday the mayor spoke.\n\n\"We will rebuild the bridge before winter,\" Diaz told reporters.\n\nIn May the bridge closed.";
+        assert!(run(q, SOURCE).1.is_empty());
+    }
+
+    #[test]
+    fn a_reworded_quotation_is_altered() {
+        let q = "The mayor spoke on Monday.\n\n\"We are going to rebuild the bridge before the winter comes,\" Mayor Ruth Diaz said.\n\nThe bridge closed in May.";
+        let (p, out) = run(q, SOURCE);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, kinds::QUOTE_ALTERED);
+        assert_eq!(
+            p.s_at(&out[0]),
+            "\"We will rebuild the bridge before winter,\""
+        );
+        assert!(p.q_at(&out[0]).starts_with("\"We are going to"));
+    }
+
+    #[test]
+    fn a_quotation_told_as_reported_speech_is_unquoted() {
+        let q = "The mayor spoke on Monday.\n\nMayor Ruth Diaz said the city would rebuild the bridge before winter.\n\nThe bridge closed in May.";
+        let (p, out) = run(q, SOURCE);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, kinds::QUOTE_UNQUOTED);
+        assert_eq!(
+            p.q_at(&out[0]),
+            "Mayor Ruth Diaz said the city would rebuild the bridge before winter."
+        );
+    }
+
+    #[test]
+    fn an_elided_quotation_is_kept() {
+        let q = "The mayor spoke on Monday.\n\n\"We will rebuild ... before winter,\" Mayor Ruth Diaz said.\n\nThe bridge closed in May.";
+        assert!(run(q, SOURCE).1.is_empty());
+    }
+
+    #[test]
+    fn a_label_in_quotation_marks_is_no_speech() {
+        let s = "The council approved the so-called \"green corridor\" on Monday.";
+        let q = "The council approved the plan for a green route on Monday.";
+        assert!(run(q, s).1.is_empty());
+        // the same two words framed by a speech verb are speech
+        let s = "The plan is \"green enough,\" the mayor said on Monday.";
+        let q = "The plan is clean enough, the mayor said on Monday.";
+        let (_, out) = run(q, s);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, kinds::QUOTE_UNQUOTED);
+    }
+
+    #[test]
+    fn quotation_words_read_wire_forms_and_typos() {
+        assert_eq!(
+            quote_words("up 15 mln dlrs, or 22 pct"),
+            ["up", "15", "million", "or", "22", "percent"]
+        );
+        assert!(same_word("negotations", "negotiations"));
+        assert!(!same_word("rose", "rise"));
+        assert!(!same_word("1,500,000", "1,500,001"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let a = QuoteWords::new("we will not back down, not now");
+        let b = QuoteWords::new("we will not back down ... now");
+        assert!(same_quote(&a, &b));
+        assert!(!same_quote(&a, &QuoteWords::new("we will back down now")));
+    }
+}
