@@ -63,6 +63,13 @@ impl Comparer {
         self
     }
 
+    /// Replaces the alignment settings with those `opts` stand for (see
+    /// [`crate::Options`]; like [`Comparer::with_align_config`] with
+    /// [`crate::Options::align_config`]).
+    pub fn with_options(self, opts: crate::Options) -> Self {
+        self.with_align_config(opts.align_config())
+    }
+
     /// Replaces the lexical/semantic weighting.
     pub fn with_weights(mut self, w: SimilarityWeights) -> Self {
         self.weights = w;

@@ -55,13 +55,16 @@ pub mod error;
 pub mod evidence;
 pub mod features;
 pub mod ingest;
+pub mod options;
 pub mod report;
 pub mod text;
+mod tuning;
 pub mod verdict;
 
 pub use compare::{Comparer, Prepared};
 pub use error::{Error, Result};
 pub use ingest::{Document, Format};
+pub use options::{Options, OptionsBuilder};
 pub use report::{
     CharSpan, Finding, FindingKind, Link, Passage, PassageKind, Report, SourceReport, Verdict,
 };

@@ -11,6 +11,24 @@
 //! - [`TransformerEmbedder::from_dir`]: a BERT-family sentence-transformers
 //!   directory (e.g. all-MiniLM-L6-v2), run with candle on the CPU (or a
 //!   CUDA GPU with the `cuda` feature).
+//!
+//! ## Example
+//! ```
+//! use retrace_embed::{default_embedder, SentenceEmbedder};
+//!
+//! let model = default_embedder().expect("the built-in model");
+//! let v = model
+//!     .embed(&[
+//!         "The council approved the budget.",
+//!         "Lawmakers passed the spending plan.",
+//!         "Apple growers picked a record crop this autumn.",
+//!     ])
+//!     .expect("vectors");
+//! let cos = |a: &[f32], b: &[f32]| -> f32 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
+//! assert_eq!(v[0].len(), model.dim());
+//! // a paraphrase is closer than an unrelated sentence
+//! assert!(cos(&v[0], &v[1]) > cos(&v[0], &v[2]));
+//! ```
 
 #![deny(missing_docs)]
 

@@ -32,6 +32,23 @@
 //! the cases or among the detections of one pair count once (the official
 //! evaluator reads them into a set). A detection or case with no characters
 //! at all contributes 0 to the average it belongs to.
+//!
+//! ## Example
+//! ```
+//! use retrace_eval::{measures, Case};
+//!
+//! // one gold case, found exactly by one detection
+//! let gold = [Case::new((0, 100), (200, 300))];
+//! let found = [Case::new((0, 100), (200, 300))];
+//! let m = measures(&[(&gold[..], &found[..])]);
+//! assert_eq!((m.precision, m.recall, m.granularity), (1.0, 1.0, 1.0));
+//! assert_eq!(m.plagdet, 1.0);
+//! ```
+//!
+//! Also here: verdict metrics on labelled pairs ([`pairs`]: precision,
+//! recall, ROC-AUC, the reliability table), findings precision and recall
+//! per kind ([`evidence`]), Reuters-21578 articles by NEWID ([`reuters`])
+//! and correlation statistics ([`stats`]).
 
 #![deny(missing_docs)]
 

@@ -14,6 +14,23 @@
 //!
 //! The renderer's input is the report's JSON object with the texts added:
 //! `{"query": .., "sources": [..], "texts": {"query": "..", "sources": {"<id>": ".."}}}`.
+//!
+//! ## Example
+//! ```
+//! use retrace::{Comparer, Document};
+//! use retrace_web::{standalone_report, ReportTexts};
+//!
+//! let source = Document::from_text("source.txt", "The council approved the new budget on Monday.");
+//! let suspect = Document::from_text("suspect.txt", "On Monday the council passed the new budget.");
+//! let report = Comparer::new().compare(&suspect, std::slice::from_ref(&source));
+//! let texts = ReportTexts {
+//!     query: suspect.text.clone(),
+//!     sources: [(source.id.clone(), source.text.clone())].into_iter().collect(),
+//! };
+//! let html = standalone_report(&report, &texts);
+//! assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
+//! assert!(html.contains("source.txt"));
+//! ```
 
 use std::collections::BTreeMap;
 

@@ -8,6 +8,7 @@
 
 use super::{AlignConfig, AlignedPassage};
 use crate::text::Span;
+use crate::tuning::attribute::CONTEXT_RATIO;
 
 /// The similarity of `p` on the suspect region `region`: its links'
 /// similarities weighted by their overlap with the region, over the whole
@@ -57,7 +58,8 @@ pub fn attribute(per_source: &mut [Vec<AlignedPassage>], cfg: &AlignConfig) {
                             );
                             let local = region_similarity(r, shared)
                                 > region_similarity(p, shared) + cfg.attribution_margin;
-                            let in_context = r.query_span.len() >= 2 * p.query_span.len()
+                            let in_context = r.query_span.len()
+                                >= CONTEXT_RATIO * p.query_span.len()
                                 && r.similarity > p.similarity + cfg.attribution_margin;
                             local || in_context
                         }

@@ -5,6 +5,10 @@ use std::collections::HashMap;
 use super::AlignedLink;
 use crate::report::PassageKind;
 use crate::text::Analysis;
+use crate::tuning::classify::{
+    NEAR_VERBATIM_BIGRAM_DICE, NEAR_VERBATIM_WORD_DICE, SUMMARY_LENGTH_RATIO,
+    SUMMARY_MIN_SOURCE_SENTENCES,
+};
 
 fn words(a: &Analysis, sents: std::ops::Range<usize>) -> Vec<&str> {
     sents
@@ -75,7 +79,9 @@ pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKin
         .span
         .cover(&s.sentences[s_last - 1].span)
         .len();
-    if s_last - s_first >= 3 && (q_len as f32) < 0.5 * s_len as f32 {
+    if s_last - s_first >= SUMMARY_MIN_SOURCE_SENTENCES
+        && (q_len as f32) < SUMMARY_LENGTH_RATIO * s_len as f32
+    {
         // (copied sentences picked from across a long stretch included)
         return PassageKind::Summary;
     }
@@ -83,7 +89,7 @@ pub fn classify(q: &Analysis, s: &Analysis, links: &[AlignedLink]) -> PassageKin
         return PassageKind::Verbatim;
     }
     let (bigram, unigram) = overlap(&qw, &sw);
-    if bigram >= 0.6 && unigram >= 0.8 {
+    if bigram >= NEAR_VERBATIM_BIGRAM_DICE && unigram >= NEAR_VERBATIM_WORD_DICE {
         return PassageKind::NearVerbatim;
     }
     PassageKind::Paraphrase

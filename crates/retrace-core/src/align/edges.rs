@@ -11,8 +11,8 @@
 //! - [`focus_edges`]: an edge link much longer on one side has that side's
 //!   outer edge moved to where the shared words concentrate;
 //! - [`snap_reworded`] (last, on the finished passages of both passes and
-//!   the word windows): a reworded passage's edge inside a sentence, close
-//!   to the sentence's own edge, moves out to it.
+//!   the word windows): a reworded passage's source edge inside a
+//!   sentence, close to the sentence's own edge, moves out to it.
 
 use std::ops::Range;
 
@@ -20,27 +20,31 @@ use super::spans::run_span;
 use super::{AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::features::PairSimilarity;
 use crate::text::{Analysis, Span, Token};
+use crate::tuning::edges::{
+    EDGE_TRIM_KEEP_LINKS, FOCUS_MIN_CUT, FOCUS_MIN_HITS, FOCUS_WINDOW_RATIO, FOCUS_WINDOW_SLACK,
+    GROW_MIN_TERMS, TIGHTEN_LITERAL_PAIR_SHARE, UNSHARED_LEAD,
+};
 
 /// Drops weak links at the ends of a passage: a link well below the
 /// passage's typical similarity at its edge is more likely a neighbour that
 /// slipped in through support than reused text.
 pub(super) fn trim_edges(mut links: Vec<AlignedLink>, cfg: &AlignConfig) -> Vec<AlignedLink> {
-    if links.len() < 3 {
+    if links.len() <= EDGE_TRIM_KEEP_LINKS {
         return links;
     }
     let mut sims: Vec<f32> = links.iter().map(|l| l.similarity).collect();
     sims.sort_by(f32::total_cmp);
     let median = sims[sims.len() / 2];
     let weak = |l: &AlignedLink| l.similarity < cfg.seed_min.min(cfg.edge_trim_ratio * median);
-    while links.len() > 2 && links.first().is_some_and(weak) {
+    while links.len() > EDGE_TRIM_KEEP_LINKS && links.first().is_some_and(weak) {
         links.remove(0);
     }
-    while links.len() > 2 && links.last().is_some_and(weak) {
+    while links.len() > EDGE_TRIM_KEEP_LINKS && links.last().is_some_and(weak) {
         links.pop();
     }
     // stray edge links: a long suspect sentence matching a few topical words
-    // of a short source sentence, or a source run out of the passage's order
-    let stray = |l: &AlignedLink, crossing: bool| {
+    // of a short source sentence
+    let stray = |l: &AlignedLink| {
         if l.similarity >= cfg.literal_min {
             return false;
         }
@@ -48,20 +52,12 @@ pub(super) fn trim_edges(mut links: Vec<AlignedLink>, cfg: &AlignConfig) -> Vec<
             l.query_span.len().max(1) as f32,
             l.source_span.len().max(1) as f32,
         );
-        (cfg.edge_trim_crossing && crossing)
-            || (cfg.edge_trim_length_ratio > 0.0 && q > cfg.edge_trim_length_ratio * s)
+        cfg.edge_trim_length_ratio > 0.0 && q > cfg.edge_trim_length_ratio * s
     };
-    while links.len() > 2 && stray(&links[0], links[0].source.start >= links[1].source.start) {
+    while links.len() > EDGE_TRIM_KEEP_LINKS && stray(&links[0]) {
         links.remove(0);
     }
-    while links.len() > 2 {
-        let n = links.len();
-        if !stray(
-            &links[n - 1],
-            links[n - 1].source.end <= links[n - 2].source.end,
-        ) {
-            break;
-        }
+    while links.len() > EDGE_TRIM_KEEP_LINKS && links.last().is_some_and(stray) {
         links.pop();
     }
     links
@@ -90,7 +86,7 @@ pub(super) fn grow_edges(
             .max_by_key(|&k| links[k].source.end)
             .unwrap_or(0);
         let j = links[k].source.end;
-        if j < ns && Some(j) != s_title && sim.source_terms(j..j + 1) >= 3 {
+        if j < ns && Some(j) != s_title && sim.source_terms(j..j + 1) >= GROW_MIN_TERMS {
             let qr = links[k].query.start.saturating_sub(1)..(links[k].query.end + 1).min(nq);
             if sim.containment_in_query(j..j + 1, qr) >= cfg.grow_min {
                 links[k].source.end += 1;
@@ -104,7 +100,7 @@ pub(super) fn grow_edges(
             .unwrap_or(0);
         if links[k].source.start > 0 {
             let j = links[k].source.start - 1;
-            if Some(j) != s_title && sim.source_terms(j..j + 1) >= 3 {
+            if Some(j) != s_title && sim.source_terms(j..j + 1) >= GROW_MIN_TERMS {
                 let qr = links[k].query.start.saturating_sub(1)..(links[k].query.end + 1).min(nq);
                 if sim.containment_in_query(j..j + 1, qr) >= cfg.grow_min {
                     links[k].source.start -= 1;
@@ -116,7 +112,7 @@ pub(super) fn grow_edges(
         // suspect end
         let k = links.len() - 1;
         let i = links[k].query.end;
-        if i < nq && Some(i) != q_title && sim.query_terms(i..i + 1) >= 3 {
+        if i < nq && Some(i) != q_title && sim.query_terms(i..i + 1) >= GROW_MIN_TERMS {
             let sr = links[k].source.start.saturating_sub(1)..(links[k].source.end + 1).min(ns);
             if sim.containment(i..i + 1, sr) >= cfg.grow_min {
                 links[k].query.end += 1;
@@ -127,7 +123,7 @@ pub(super) fn grow_edges(
         // suspect start
         if links[0].query.start > 0 {
             let i = links[0].query.start - 1;
-            if Some(i) != q_title && sim.query_terms(i..i + 1) >= 3 {
+            if Some(i) != q_title && sim.query_terms(i..i + 1) >= GROW_MIN_TERMS {
                 let sr = links[0].source.start.saturating_sub(1)..(links[0].source.end + 1).min(ns);
                 if sim.containment(i..i + 1, sr) >= cfg.grow_min {
                     links[0].query.start -= 1;
@@ -194,7 +190,7 @@ fn shared_index(a: &[&Token], b: &[&Token]) -> Option<usize> {
         .windows(2)
         .filter(|w| pairs.contains(&pair_key(w[0], w[1])))
         .count();
-    if a.len() >= 2 && pair_hits * 2 >= a.len() - 1 {
+    if a.len() >= 2 && pair_hits as f32 >= TIGHTEN_LITERAL_PAIR_SHARE * (a.len() - 1) as f32 {
         // literal: the first word pair shared in order (either direction)
         return a
             .windows(2)
@@ -211,12 +207,6 @@ fn shared_index(a: &[&Token], b: &[&Token]) -> Option<usize> {
         .position(|t| !t.stop && words.contains(t.stem.as_str()))
         .filter(|&i| i >= UNSHARED_LEAD)
 }
-
-/// Unshared words a reworded passage edge may carry before it is cut.
-const UNSHARED_LEAD: usize = 6;
-
-/// Fewest words [`focus_edges`] cuts off an edge (fewer is noise).
-const FOCUS_MIN_CUT: usize = 8;
 
 fn pair_key<'a>(x: &'a Token, y: &'a Token) -> (&'a str, &'a str) {
     (x.stem.as_str(), y.stem.as_str())
@@ -293,11 +283,12 @@ fn focus_window(a: &[&Token], b: &[&Token], min_share: f32) -> Option<(usize, us
     let hits: Vec<usize> = (0..a.len())
         .filter(|&i| !a[i].stop && words.contains(a[i].stem.as_str()))
         .collect();
-    if hits.len() < 2 {
+    if hits.len() < FOCUS_MIN_HITS {
         return None;
     }
     // reworded text may run longer than its source: a window of 1.6x
-    let width = b.len() * 8 / 5 + 2;
+    let (num, den) = FOCUS_WINDOW_RATIO;
+    let width = b.len() * num / den + FOCUS_WINDOW_SLACK;
     let mut best = (0usize, 0usize, 0usize); // (count, first hit, last hit)
     let mut k = 0;
     for (x, &h) in hits.iter().enumerate() {
@@ -317,19 +308,14 @@ fn focus_window(a: &[&Token], b: &[&Token], min_share: f32) -> Option<(usize, us
 }
 
 /// Snaps the edges of reworded (paraphrase and summary) passages out to
-/// the sentences they fall in (see [`AlignConfig::snap_query_chars`] and
-/// [`AlignConfig::snap_source_chars`]).
-pub(super) fn snap_reworded(
-    q: &Analysis,
-    s: &Analysis,
-    out: &mut [AlignedPassage],
-    cfg: &AlignConfig,
-) {
+/// the sentences they fall in on the source side (see
+/// [`AlignConfig::snap_source_chars`]; the suspect side keeps its
+/// word-level edges).
+pub(super) fn snap_reworded(s: &Analysis, out: &mut [AlignedPassage], cfg: &AlignConfig) {
     for p in out
         .iter_mut()
         .filter(|p| matches!(p.kind, PassageKind::Paraphrase | PassageKind::Summary))
     {
-        p.query_span = snap_to_sentences(q, p.query_span, cfg.snap_query_chars);
         p.source_span = snap_to_sentences(s, p.source_span, cfg.snap_source_chars);
     }
 }
@@ -515,12 +501,11 @@ mod tests {
     }
 
     #[test]
-    fn only_reworded_passages_snap() {
+    fn only_reworded_passages_snap_on_the_source_side() {
         let text = "First sentence here. The second sentence is a longer one with many words.";
         let a = Analysis::new(text);
         let inner = text.find("sentence is").unwrap();
         let cfg = AlignConfig {
-            snap_query_chars: 20,
             snap_source_chars: 20,
             ..AlignConfig::default()
         };
@@ -532,10 +517,11 @@ mod tests {
             )
         };
         let mut out = vec![make(PassageKind::Paraphrase), make(PassageKind::Verbatim)];
-        snap_reworded(&a, &a, &mut out, &cfg);
+        snap_reworded(&a, &mut out, &cfg);
         let second = text.find("The second").unwrap();
-        assert_eq!(out[0].query_span.start, second);
         assert_eq!(out[0].source_span.start, second);
-        assert_eq!(out[1].query_span.start, inner);
+        // the suspect side keeps its word-level edge
+        assert_eq!(out[0].query_span.start, inner);
+        assert_eq!(out[1].source_span.start, inner);
     }
 }

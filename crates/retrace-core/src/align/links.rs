@@ -23,14 +23,19 @@ use super::spans::run_span;
 use super::AlignConfig;
 use super::{AlignedLink, Pass};
 use crate::features::PairSimilarity;
+use crate::tuning::links::{
+    HEADLINE_SEMANTIC_WEIGHT, MERGE_MAX_STEPS, SUMMARY_MIN_WINDOW, SUMMARY_TRIM_TOLERANCE,
+    SUMMARY_WINDOW_PENALTY,
+};
 
 /// Per suspect sentence: the source window it summarises, with its
 /// containment score, if any.
 pub(super) type Windows = Vec<Option<(Range<usize>, f32)>>;
 
 /// Summary windows: for each unlinked suspect sentence of at least
-/// [`AlignConfig::summary_min_terms`] content words, the window of 3 to
-/// [`AlignConfig::summary_max_window`] source sentences (starting at one of
+/// [`AlignConfig::summary_min_terms`] content words, the window of
+/// `SUMMARY_MIN_WINDOW` (3) to [`AlignConfig::summary_max_window`] source
+/// sentences (starting at one of
 /// its candidates) that contains most of its term weight, when that share
 /// reaches [`AlignConfig::summary_containment`].
 pub(super) fn summary_windows(p: &Pass, cands: &Candidates, chosen: &Chosen) -> Windows {
@@ -44,8 +49,8 @@ pub(super) fn summary_windows(p: &Pass, cands: &Candidates, chosen: &Chosen) -> 
         starts.sort_unstable();
         let mut best: Option<(Range<usize>, f32)> = None;
         for &a in &starts {
-            for b in a + 3..=(a + cfg.summary_max_window).min(ns) {
-                let c = sim.containment(i..i + 1, a..b) - 0.01 * (b - a) as f32;
+            for b in a + SUMMARY_MIN_WINDOW..=(a + cfg.summary_max_window).min(ns) {
+                let c = sim.containment(i..i + 1, a..b) - SUMMARY_WINDOW_PENALTY * (b - a) as f32;
                 if best.as_ref().is_none_or(|x| c > x.1) {
                     best = Some((a..b, c));
                 }
@@ -54,7 +59,7 @@ pub(super) fn summary_windows(p: &Pass, cands: &Candidates, chosen: &Chosen) -> 
         if let Some((w, c)) = best {
             let w = trim_window(sim, i, w);
             if c >= cfg.summary_containment
-                && w.len() >= 3
+                && w.len() >= SUMMARY_MIN_WINDOW
                 && sim.score(i..i + 1, w.clone()) >= cfg.support_min
             {
                 windows[i] = Some((w, c));
@@ -67,10 +72,14 @@ pub(super) fn summary_windows(p: &Pass, cands: &Candidates, chosen: &Chosen) -> 
 /// Shrinks a summary window from both ends while containment holds.
 fn trim_window(sim: &PairSimilarity, i: usize, mut w: Range<usize>) -> Range<usize> {
     let full = sim.containment(i..i + 1, w.clone());
-    while w.len() > 3 && sim.containment(i..i + 1, w.start + 1..w.end) >= full - 1e-6 {
+    while w.len() > SUMMARY_MIN_WINDOW
+        && sim.containment(i..i + 1, w.start + 1..w.end) >= full - SUMMARY_TRIM_TOLERANCE
+    {
         w.start += 1;
     }
-    while w.len() > 3 && sim.containment(i..i + 1, w.start..w.end - 1) >= full - 1e-6 {
+    while w.len() > SUMMARY_MIN_WINDOW
+        && sim.containment(i..i + 1, w.start..w.end - 1) >= full - SUMMARY_TRIM_TOLERANCE
+    {
         w.end -= 1;
     }
     w
@@ -163,7 +172,7 @@ fn merge_sources(
 ) -> (Range<usize>, f32) {
     let (s, sim, cfg, ns) = (p.s, p.sim, p.cfg, p.ns());
     let q_bytes = run_span(p.q, qr.clone()).len();
-    for _ in 0..8 {
+    for _ in 0..MERGE_MAX_STEPS {
         let mut grew = false;
         let short = (run_span(s, sr.clone()).len() as f32) < cfg.merge_free_ratio * q_bytes as f32;
         let gain = if short { 0.0 } else { cfg.merge_gain };
@@ -242,7 +251,7 @@ pub(super) fn headline(p: &Pass, links: &mut Vec<AlignedLink>) {
                     source_span: run_span(s, j..j + 1),
                     query: i..i + 1,
                     source: j..j + 1,
-                    similarity: sc.max(sem.min(1.0) * 0.5),
+                    similarity: sc.max(sem.min(1.0) * HEADLINE_SEMANTIC_WEIGHT),
                 },
             );
         }

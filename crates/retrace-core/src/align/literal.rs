@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use super::spans::sentence_of_token;
 use super::{AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::text::{Analysis, Span};
+use crate::tuning::literal::{GRAM as N, MAX_GRAM_POSITIONS};
 
 /// A run of shared words: token index ranges and byte spans on both sides.
 #[derive(Debug, Clone)]
@@ -30,8 +31,6 @@ pub struct LiteralRun {
     /// Number of words matched exactly inside the run.
     pub matched: usize,
 }
-
-const N: usize = 5;
 
 fn gram_hash(words: &[&str]) -> u64 {
     // FNV-1a over the words, with a separator
@@ -75,7 +74,7 @@ pub fn literal_runs(
             continue;
         };
         let mut best: Option<(usize, usize)> = None; // (s start, length)
-        for &j in cands.iter().take(16) {
+        for &j in cands.iter().take(MAX_GRAM_POSITIONS) {
             let j = j as usize;
             let mut k = 0;
             while i + k < qw.len() && j + k < sw.len() && qw[i + k] == sw[j + k] {

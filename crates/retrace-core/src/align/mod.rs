@@ -62,9 +62,14 @@ use std::ops::Range;
 
 use crate::features::PairSimilarity;
 use crate::text::{Analysis, Span};
+use crate::tuning;
 
-/// Tuning of the aligner. The defaults are the engine's documented defaults
-/// (tuned on the PAN 2013 training corpus and on hand-written rewrites).
+/// Tuning of the aligner, every field a knob for experiments (the CLI's
+/// hidden `--align-config '{json}'` sets them by name). The defaults are
+/// the engine's documented defaults (tuned on the PAN 2013 training corpus
+/// and on hand-written rewrites); each is a constant of the crate's one
+/// table of tuned numbers (`tuning.rs`), named after its field, with where
+/// it was tuned. Most users want [`crate::Options`] instead.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AlignConfig {
@@ -123,9 +128,6 @@ pub struct AlignConfig {
     /// Edge links below this share of the passage's median similarity (and
     /// below `seed_min`) are trimmed off.
     pub edge_trim_ratio: f32,
-    /// A non-literal edge link whose source run goes backwards against its
-    /// neighbour's is trimmed off (a stray match of topical words).
-    pub edge_trim_crossing: bool,
     /// A non-literal edge link whose suspect side is more than this many
     /// times longer than its source side is trimmed off (0 disables; the
     /// other way round is how summaries look).
@@ -204,8 +206,6 @@ pub struct AlignConfig {
     /// it (0 disables): word-level edges (word windows, refocused links)
     /// stop at the first shared word, while reuse takes whole sentences.
     pub snap_source_chars: usize,
-    /// The same for the suspect side.
-    pub snap_query_chars: usize,
     /// Attribution across sources (when one suspect is compared with
     /// several): a passage is credited only to the source it matches best
     /// (see [`attribute()`]).
@@ -262,70 +262,68 @@ pub struct AlignConfig {
 impl Default for AlignConfig {
     fn default() -> Self {
         AlignConfig {
-            candidate_min: 0.08,
-            seed_min: 0.46,
-            seed_lexical_min: 0.38,
-            support_min: 0.2,
-            support_window: 2,
-            reorder_support_min: 0.3,
-            reorder_anchor_min: 0.35,
-            merge_gain: 0.03,
-            merge_free_ratio: 0.8,
-            bridge_min: 0.1,
-            max_query_gap: 300,
-            max_source_gap: 900,
-            run_lexical_min: 0.25,
-            summary_run_lexical_min: 0.2,
-            isolated_min: 0.5,
-            min_passage_chars: 170,
-            min_condensed_chars: 140,
-            strong_min: 0.75,
-            min_strong_chars: 40,
-            edge_trim_ratio: 0.4,
-            edge_trim_crossing: false,
-            edge_trim_length_ratio: 4.0,
-            summary_min_terms: 8,
-            summary_containment: 0.6,
-            summary_max_window: 12,
-            summary_ratio: 0.35,
-            summary_split_ratio: 2.0,
-            summary_whole_share: 0.3,
-            summary_core_share: 0.85,
-            summary_core_width: 2.0,
-            literal_min: 0.8,
-            semantic_support_min: 0.45,
-            title_semantic_min: 0.3,
-            grow_min: 0.5,
-            grow_steps: 3,
-            literal_min_words: 8,
-            literal_max_gap: 3,
-            literal_share: 0.8,
-            minor_share: 0.3,
-            minor_distance: 1500,
-            minor_keep_lexical: 0.6,
-            focus_ratio: 1.5,
-            focus_share: 0.7,
-            focus_wide_ratio: 3.0,
-            focus_wide_share: 0.5,
-            snap_source_chars: 80,
-            snap_query_chars: 0,
-            attribute: true,
-            attribution_margin: 0.02,
-            attribution_overlap: 0.5,
-            rescue: true,
-            rescue_seed_min: 0.3,
-            rescue_seed_lexical_min: 0.25,
-            rescue_isolated_min: 0.4,
-            rescue_min_passage_chars: 120,
-            rescue_keep_min: 0.25,
-            rescue_keep_lexical: 0.3,
-            rescue_keep_run_lexical: 0.4,
-            summary_extend: true,
-            window_words: 16,
-            window_seed_min: 0.3,
-            window_min_seeds: 3,
-            window_keep_min: 0.42,
-            window_extend: true,
+            candidate_min: tuning::seeds::CANDIDATE_MIN,
+            seed_min: tuning::seeds::SEED_MIN,
+            seed_lexical_min: tuning::seeds::SEED_LEXICAL_MIN,
+            support_min: tuning::support::SUPPORT_MIN,
+            support_window: tuning::support::SUPPORT_WINDOW,
+            reorder_support_min: tuning::support::REORDER_SUPPORT_MIN,
+            reorder_anchor_min: tuning::support::REORDER_ANCHOR_MIN,
+            merge_gain: tuning::links::MERGE_GAIN,
+            merge_free_ratio: tuning::links::MERGE_FREE_RATIO,
+            bridge_min: tuning::support::BRIDGE_MIN,
+            max_query_gap: tuning::passages::MAX_QUERY_GAP,
+            max_source_gap: tuning::passages::MAX_SOURCE_GAP,
+            run_lexical_min: tuning::rescue::RUN_LEXICAL_MIN,
+            summary_run_lexical_min: tuning::rescue::SUMMARY_RUN_LEXICAL_MIN,
+            isolated_min: tuning::passages::ISOLATED_MIN,
+            min_passage_chars: tuning::passages::MIN_PASSAGE_CHARS,
+            min_condensed_chars: tuning::passages::MIN_CONDENSED_CHARS,
+            strong_min: tuning::passages::STRONG_MIN,
+            min_strong_chars: tuning::passages::MIN_STRONG_CHARS,
+            edge_trim_ratio: tuning::edges::EDGE_TRIM_RATIO,
+            edge_trim_length_ratio: tuning::edges::EDGE_TRIM_LENGTH_RATIO,
+            summary_min_terms: tuning::links::SUMMARY_MIN_TERMS,
+            summary_containment: tuning::links::SUMMARY_CONTAINMENT,
+            summary_max_window: tuning::links::SUMMARY_MAX_WINDOW,
+            summary_ratio: tuning::passages::SUMMARY_RATIO,
+            summary_split_ratio: tuning::passages::SUMMARY_SPLIT_RATIO,
+            summary_whole_share: tuning::passages::SUMMARY_WHOLE_SHARE,
+            summary_core_share: tuning::passages::SUMMARY_CORE_SHARE,
+            summary_core_width: tuning::passages::SUMMARY_CORE_WIDTH,
+            literal_min: tuning::edges::LITERAL_MIN,
+            semantic_support_min: tuning::support::SEMANTIC_SUPPORT_MIN,
+            title_semantic_min: tuning::links::TITLE_SEMANTIC_MIN,
+            grow_min: tuning::edges::GROW_MIN,
+            grow_steps: tuning::edges::GROW_STEPS,
+            literal_min_words: tuning::literal::LITERAL_MIN_WORDS,
+            literal_max_gap: tuning::literal::LITERAL_MAX_GAP,
+            literal_share: tuning::literal::LITERAL_SHARE,
+            minor_share: tuning::passages::MINOR_SHARE,
+            minor_distance: tuning::passages::MINOR_DISTANCE,
+            minor_keep_lexical: tuning::passages::MINOR_KEEP_LEXICAL,
+            focus_ratio: tuning::edges::FOCUS_RATIO,
+            focus_share: tuning::edges::FOCUS_SHARE,
+            focus_wide_ratio: tuning::edges::FOCUS_WIDE_RATIO,
+            focus_wide_share: tuning::edges::FOCUS_WIDE_SHARE,
+            snap_source_chars: tuning::edges::SNAP_SOURCE_CHARS,
+            attribute: tuning::attribute::ATTRIBUTE,
+            attribution_margin: tuning::attribute::ATTRIBUTION_MARGIN,
+            attribution_overlap: tuning::attribute::ATTRIBUTION_OVERLAP,
+            rescue: tuning::rescue::RESCUE,
+            rescue_seed_min: tuning::rescue::RESCUE_SEED_MIN,
+            rescue_seed_lexical_min: tuning::rescue::RESCUE_SEED_LEXICAL_MIN,
+            rescue_isolated_min: tuning::rescue::RESCUE_ISOLATED_MIN,
+            rescue_min_passage_chars: tuning::rescue::RESCUE_MIN_PASSAGE_CHARS,
+            rescue_keep_min: tuning::rescue::RESCUE_KEEP_MIN,
+            rescue_keep_lexical: tuning::rescue::RESCUE_KEEP_LEXICAL,
+            rescue_keep_run_lexical: tuning::rescue::RESCUE_KEEP_RUN_LEXICAL,
+            summary_extend: tuning::rescue::SUMMARY_EXTEND,
+            window_words: tuning::window::WINDOW_WORDS,
+            window_seed_min: tuning::window::WINDOW_SEED_MIN,
+            window_min_seeds: tuning::window::WINDOW_MIN_SEEDS,
+            window_keep_min: tuning::window::WINDOW_KEEP_MIN,
+            window_extend: tuning::window::WINDOW_EXTEND,
         }
     }
 }
@@ -402,7 +400,7 @@ pub fn align(
     // 6. word windows
     window::window_passages(q, s, cfg, &mut out);
     passages::merge_overlapping(&mut out, cfg);
-    edges::snap_reworded(q, s, &mut out, cfg);
+    edges::snap_reworded(s, &mut out, cfg);
     out
 }
 

@@ -18,6 +18,9 @@ use super::spans::{cover, span_distance};
 use super::{classify, AlignConfig, AlignedLink, AlignedPassage, Pass, PassageKind};
 use crate::features::PairSimilarity;
 use crate::text::{Analysis, Span};
+use crate::tuning::passages::{
+    ISOLATED_EXEMPT_SOURCES, MINOR_KEEP_MIN_LINKS, WHOLE_SOURCE_MIN_LINKS,
+};
 
 /// Groups consecutive links (in suspect order) close to the last group on
 /// both sides.
@@ -121,7 +124,7 @@ pub(super) fn finish(p: &Pass, links: Vec<AlignedLink>) -> Option<AlignedPassage
     // a summary of most of a document stands for the whole document
     if let (Some(first), Some(last)) = (s.sentences.first(), s.sentences.last()) {
         let whole = first.span.cover(&last.span);
-        if links.len() >= 3
+        if links.len() >= WHOLE_SOURCE_MIN_LINKS
             && (qs.len() as f32) < cfg.summary_ratio * ss.len() as f32
             && ss.len() as f32 >= cfg.summary_whole_share * whole.len() as f32
         {
@@ -148,8 +151,8 @@ fn weighted_similarity(links: &[AlignedLink]) -> f32 {
 }
 
 /// Whether links of mean `similarity` make a passage: not a single weak
-/// link (below [`AlignConfig::isolated_min`], on fewer than 3 source
-/// sentences), and long enough (see [`AlignConfig::long_enough`]) or short
+/// link (below [`AlignConfig::isolated_min`], on fewer than
+/// `ISOLATED_EXEMPT_SOURCES` (3) source sentences), and long enough (see [`AlignConfig::long_enough`]) or short
 /// but strong (see [`AlignConfig::strong_min`]).
 fn substantial(
     q: &Analysis,
@@ -159,7 +162,10 @@ fn substantial(
     cfg: &AlignConfig,
 ) -> bool {
     let (qs, ss) = cover(links);
-    if links.len() == 1 && links[0].similarity < cfg.isolated_min && links[0].source.len() < 3 {
+    if links.len() == 1
+        && links[0].similarity < cfg.isolated_min
+        && links[0].source.len() < ISOLATED_EXEMPT_SOURCES
+    {
         return false;
     }
     let q_chars = q.chars.char_of(qs.end) - q.chars.char_of(qs.start);
@@ -221,7 +227,7 @@ pub(super) fn drop_minor(out: &mut Vec<AlignedPassage>, sim: &PairSimilarity, cf
             // a reworded passage of several sentences whose whole runs share
             // most of their words is reuse in its own right (boilerplate is
             // copied word for word)
-            || (p.links.len() >= 2
+            || (p.links.len() >= MINOR_KEEP_MIN_LINKS
                 && p.links.iter().any(|l| l.similarity < cfg.literal_min)
                 && run_lexical(sim, p) >= cfg.minor_keep_lexical)
     });

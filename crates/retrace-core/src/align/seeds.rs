@@ -17,6 +17,7 @@
 use super::support::supported;
 use super::Pass;
 use crate::features::PairSimilarity;
+use crate::tuning::seeds::{PAIR_SEED_CANDIDATES, PAIR_SEED_MAX_STEP, SEED_CANDIDATES};
 
 /// Per suspect sentence: candidate source sentences with their scores, best
 /// first.
@@ -57,8 +58,8 @@ pub(super) fn candidates(p: &Pass) -> Candidates {
     cands
 }
 
-/// The seeds: for each suspect sentence, the first of its three best
-/// candidates that reaches `seed_min` and whose lexical score reaches
+/// The seeds: for each suspect sentence, the first of its
+/// `SEED_CANDIDATES` (3) best candidates that reaches `seed_min` and whose lexical score reaches
 /// `seed_lexical_min`.
 pub(super) fn seeds(p: &Pass, cands: &Candidates) -> Chosen {
     let (sim, cfg, ns) = (p.sim, p.cfg, p.ns());
@@ -66,7 +67,7 @@ pub(super) fn seeds(p: &Pass, cands: &Candidates) -> Chosen {
     for i in 0..p.nq() {
         // a seed stands on its own, so it needs shared words as well as a
         // high combined score; meaning alone only counts next to a seed
-        if let Some(&(j, sc)) = cands[i].iter().take(3).find(|&&(j, sc)| {
+        if let Some(&(j, sc)) = cands[i].iter().take(SEED_CANDIDATES).find(|&&(j, sc)| {
             sc >= cfg.seed_min && seed_lexical(sim, i, j, ns) >= cfg.seed_lexical_min
         }) {
             chosen[i] = Some((j, sc));
@@ -103,13 +104,17 @@ pub(super) fn pair_seeds(p: &Pass, cands: &Candidates, chosen: &mut Chosen) {
             continue;
         }
         let mut best: Option<(usize, usize, f32, f32, f32)> = None;
-        for &(j, a) in cands[i].iter().filter(|c| c.1 >= cfg.support_min).take(3) {
+        for &(j, a) in cands[i]
+            .iter()
+            .filter(|c| c.1 >= cfg.support_min)
+            .take(PAIR_SEED_CANDIDATES)
+        {
             for &(j2, b) in cands[i + 1]
                 .iter()
                 .filter(|c| c.1 >= cfg.support_min)
-                .take(3)
+                .take(PAIR_SEED_CANDIDATES)
             {
-                if j2 < j || j2 > j + 2 {
+                if j2 < j || j2 > j + PAIR_SEED_MAX_STEP {
                     continue;
                 }
                 let run = sim.score(i..i + 2, j..j2 + 1);

@@ -16,12 +16,13 @@
 use super::seeds::{Candidates, Chosen};
 use super::{AlignConfig, Pass};
 use crate::features::PairSimilarity;
+use crate::tuning::support::{BRIDGE_MAX_SPAN, SUPPORT_ROUNDS};
 
-/// Accepts weaker pairs next to accepted ones, up to four rounds (each
-/// round's links may support the next).
+/// Accepts weaker pairs next to accepted ones, up to `SUPPORT_ROUNDS` (4)
+/// rounds (each round's links may support the next).
 pub(super) fn support(p: &Pass, cands: &Candidates, chosen: &mut Chosen) {
     let (sim, cfg, ns) = (p.sim, p.cfg, p.ns());
-    for _ in 0..4 {
+    for _ in 0..SUPPORT_ROUNDS {
         let mut changed = false;
         for i in 0..p.nq() {
             if chosen[i].is_some() {
@@ -63,14 +64,14 @@ pub(super) fn bridges(p: &Pass, cands: &Candidates, chosen: &mut Chosen) {
         if let (Some((j, _)), Some((a, _)), Some((b, _))) =
             (chosen[i], chosen[i - 1], chosen[i + 1])
         {
-            if !(b >= a + 2 && b <= a + 3 && (j + 1 < a || j > b + 1)) {
+            if !(b >= a + 2 && b <= a + BRIDGE_MAX_SPAN && (j + 1 < a || j > b + 1)) {
                 continue;
             }
         } else if chosen[i].is_some() {
             continue;
         }
         if let (Some((a, _)), Some((b, _))) = (chosen[i - 1], chosen[i + 1]) {
-            if b >= a + 2 && b <= a + 3 {
+            if b >= a + 2 && b <= a + BRIDGE_MAX_SPAN {
                 if let Some(&(j, sc)) = cands[i]
                     .iter()
                     .find(|&&(j, sc)| j > a && j < b && sc >= cfg.bridge_min)

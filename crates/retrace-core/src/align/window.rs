@@ -26,6 +26,10 @@ use super::spans::sentence_of_token;
 use super::{classify, AlignConfig, AlignedLink, AlignedPassage, PassageKind};
 use crate::features::{is_content_term, SparseVec};
 use crate::text::{Analysis, Span};
+use crate::tuning::window::{
+    EDGE_RUN, EDGE_SHARED, EXTEND_MIN_WORDS, ISF_FLOOR, MIN_WORDS_DIVISOR, REGION_QUERY_GAP,
+    REGION_SOURCE_GAP, STRIDE_DIVISOR, TRIM_ROUNDS,
+};
 
 /// Content words of a text: (token index, term id); ids are dense.
 fn content<'a>(a: &'a Analysis, ids: &mut HashMap<&'a str, u32>) -> Vec<(usize, u32)> {
@@ -128,16 +132,16 @@ struct WindowIndex {
 }
 
 impl WindowIndex {
-    /// The windows of both texts; `None` when either has fewer than half a
-    /// window of content words.
+    /// The windows of both texts; `None` when either has fewer than
+    /// `1 / MIN_WORDS_DIVISOR` (half) a window of content words.
     fn new(q: &Analysis, s: &Analysis, w: usize) -> Option<WindowIndex> {
         let mut ids = HashMap::new();
         let qc = content(q, &mut ids);
         let sc = content(s, &mut ids);
-        if qc.len() < w / 2 || sc.len() < w / 2 {
+        if qc.len() < w / MIN_WORDS_DIVISOR || sc.len() < w / MIN_WORDS_DIVISOR {
             return None;
         }
-        let stride = (w / 3).max(1);
+        let stride = (w / STRIDE_DIVISOR).max(1);
         let qw = window_starts(qc.len(), w, stride);
         let sw = window_starts(sc.len(), w, stride);
         let mut ix = WindowIndex {
@@ -166,7 +170,7 @@ impl WindowIndex {
         let n = (ix.qw.len() + ix.sw.len()) as f32;
         ix.isf = df
             .iter()
-            .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(0.1))
+            .map(|&d| ((n + 1.0) / d.max(1.0)).ln().max(ISF_FLOOR))
             .collect();
         Some(ix)
     }
@@ -253,7 +257,7 @@ impl WindowIndex {
                 } else {
                     r.s.start.saturating_sub(sr.end)
                 };
-                if q_gap <= w && s_gap <= REGION_SOURCE_GAP * w {
+                if q_gap <= REGION_QUERY_GAP * w && s_gap <= REGION_SOURCE_GAP * w {
                     r.q = r.q.start.min(qr.start)..r.q.end.max(qr.end);
                     r.s = r.s.start.min(sr.start)..r.s.end.max(sr.end);
                     r.seeds += 1;
@@ -353,7 +357,7 @@ fn trim_unshared(
     mut qr: Range<usize>,
     mut sr: Range<usize>,
 ) -> (Range<usize>, Range<usize>) {
-    for _ in 0..2 {
+    for _ in 0..TRIM_ROUNDS {
         let s_terms: HashSet<u32> = sc[sr.clone()].iter().map(|e| e.1).collect();
         qr = dense(qc, qr, &s_terms);
         let q_terms: HashSet<u32> = qc[qr.clone()].iter().map(|e| e.1).collect();
@@ -361,18 +365,6 @@ fn trim_unshared(
     }
     (qr, sr)
 }
-
-/// How far (in windows) consecutive seeds of one region may jump on the
-/// source side: shuffled text draws neighbouring words from sentences
-/// further apart than one window.
-const REGION_SOURCE_GAP: usize = 3;
-
-/// Fewest content words a region must add beyond a passage edge to move it.
-const EXTEND_MIN_WORDS: usize = 4;
-
-/// Words of the density test at a region edge, and how many must be shared.
-const EDGE_RUN: usize = 6;
-const EDGE_SHARED: usize = 4;
 
 fn dense(c: &[(usize, u32)], mut r: Range<usize>, other: &HashSet<u32>) -> Range<usize> {
     let shared = |i: usize| other.contains(&c[i].1);

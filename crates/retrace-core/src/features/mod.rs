@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::text::{Analysis, Token, TokenKind};
+use crate::tuning::features::{ISF_FLOOR, SEMANTIC, SEMANTIC_FLOOR};
 
 /// A model that maps sentences to L2-normalised vectors whose dot product
 /// measures semantic similarity. The semantic-similarity stage plugs in here.
@@ -130,8 +131,8 @@ pub struct SimilarityWeights {
 impl Default for SimilarityWeights {
     fn default() -> Self {
         SimilarityWeights {
-            semantic: 0.3,
-            semantic_floor: 0.7,
+            semantic: SEMANTIC,
+            semantic_floor: SEMANTIC_FLOOR,
         }
     }
 }
@@ -167,7 +168,7 @@ impl PairSimilarity {
         }
         let isf = |t: u32| -> f32 {
             let d = *df.get(&t).unwrap_or(&1) as f32;
-            ((n + 1.0) / d).ln().max(0.1)
+            ((n + 1.0) / d).ln().max(ISF_FLOOR)
         };
         let vec_of = |terms: &Vec<u32>| -> SparseVec {
             let mut m: HashMap<u32, f32> = HashMap::new();

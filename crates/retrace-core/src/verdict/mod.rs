@@ -253,7 +253,11 @@ impl VerdictModel {
         }
         let k = c.partition_point(|x| x.0 <= p);
         let (a, b) = (c[k - 1], c[k]);
-        let t = if b.0 > a.0 { (p - a.0) / (b.0 - a.0) } else { 0.0 };
+        let t = if b.0 > a.0 {
+            (p - a.0) / (b.0 - a.0)
+        } else {
+            0.0
+        };
         (a.1 + t * (b.1 - a.1)).clamp(0.0, 1.0)
     }
 
