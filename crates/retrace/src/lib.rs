@@ -51,7 +51,9 @@ pub use retrace_core::Error as EngineError;
 pub use retrace_core::Result as EngineResult;
 pub use retrace_core::{align, error, evidence, features, ingest, report, text, verdict};
 pub use retrace_core::{CharSpan, Comparer, Document, Finding, FindingKind, Format, Link, Passage};
-pub use retrace_core::{PassageKind, Prepared, Report, SourceReport, Verdict};
+pub use retrace_core::{
+    Options, OptionsBuilder, PassageKind, Prepared, Report, SourceReport, Verdict,
+};
 /// Everything that can go wrong: an engine error ([`Error::Engine`]) or an
 /// unusable index directory ([`Error::Index`]). Every engine error converts
 /// into it with `?`.
