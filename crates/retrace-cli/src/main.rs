@@ -156,6 +156,10 @@ struct CompareArgs {
     /// UI's view: inline CSS and JS, no external request).
     #[arg(long, value_name = "FILE")]
     html: Option<std::path::PathBuf>,
+    /// List only sources whose confidence reaches C (default: every source
+    /// given, each with its verdict).
+    #[arg(long, value_name = "C", default_value_t = 0.0)]
+    min_confidence: f32,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -264,7 +268,13 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         }
     }
     let comparer = models::comparer(&args.model)?;
-    let report = comparer.compare(&suspect, &sources);
+    let mut report = comparer.compare(&suspect, &sources);
+    if args.min_confidence > 0.0 {
+        report
+            .sources
+            .retain(|s| s.confidence >= args.min_confidence);
+        report.update_verdict();
+    }
     if let Some(path) = &args.html {
         write_html(path, &report, &suspect, &sources)?;
     }

@@ -308,3 +308,54 @@ fn html_report_is_self_contained() {
         .code(2)
         .stderr(predicates::str::contains("cannot write"));
 }
+
+#[test]
+fn compare_gives_every_source_a_verdict_and_filters_by_confidence() {
+    let out = retrace()
+        .args(["compare", "--json"])
+        .args([
+            example("rewrite.txt"),
+            example("article.txt"),
+            example("unrelated.txt"),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["verdict"], "derived");
+    assert!(v["verdict_model"].as_str().unwrap().starts_with("verdict-"));
+    let sources = v["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "compare reports every source given");
+    assert_eq!(sources[0]["verdict"], "derived");
+    assert_eq!(sources[1]["verdict"], "related");
+    let out = retrace()
+        .args(["compare", "--json", "--min-confidence", "0.5"])
+        .args([
+            example("rewrite.txt"),
+            example("article.txt"),
+            example("unrelated.txt"),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["sources"].as_array().unwrap().len(), 1);
+    // the terminal report opens with the verdict sentence
+    let out = retrace()
+        .args(["compare", "--width", "100"])
+        .args([example("rewrite.txt"), example("article.txt")])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("Derived from "),
+        "{text}"
+    );
+}
