@@ -177,6 +177,13 @@ fn same_value_loosely(a: &Num, b: &Num) -> bool {
     false
 }
 
+/// Whether two equal figures may be the same mention: they count the same
+/// thing, or one of them says nothing about what it counts.
+fn comparable(a: &Num, b: &Num) -> bool {
+    let known = |n: &Num| n.unit.is_some() || n.prev.is_some();
+    !known(a) || !known(b) || same_context(a, b)
+}
+
 /// Whether two numbers count the same thing: same word after them, or the
 /// same word before them ("March 3" / "March 13").
 fn same_context(a: &Num, b: &Num) -> bool {
@@ -280,7 +287,10 @@ pub(super) fn number_findings(
             // a value moved from elsewhere is not a change: the new value
             // must not occur in the source passage, nor the old one in the
             // suspect's
-            if p_sn.iter().any(|x| same_num(x, b)) || p_qn.iter().any(|x| same_num(x, a)) {
+            // (the same figure counting the same thing: "17" elsewhere as
+            // "$17 a share" does not explain "April 17" -> "April 27")
+            let moved = |x: &Num, y: &Num| same_num(x, y) && comparable(x, y);
+            if p_sn.iter().any(|x| moved(x, b)) || p_qn.iter().any(|x| moved(x, a)) {
                 continue;
             }
             out.push(Finding {
@@ -398,5 +408,32 @@ mod tests {
         let s = "The ship carried 300 tons.\n\nIts crew was 40.";
         let q = "The ship carried 40 tons.\n\nIts crew was 300.";
         assert!(run(q, s).1.is_empty());
+    }
+
+    #[test]
+    fn a_date_changed_though_its_day_appears_elsewhere_as_a_price() {
+        let src = "Harlow Tools shares rose to 17 dlrs on Monday after a rival offered to buy the \
+                   maker of machine parts for cash.\n\nThe company urged shareholders to take no \
+                   action while its board studies the offer with its advisers.\n\nThe board \
+                   will make a recommendation by April 17, the company said in a statement.";
+        let sus = "Harlow Tools stock climbed to $17 on Monday after a competitor offered to buy \
+                   the machine parts maker for cash.\n\nThe company told shareholders to take no \
+                   action while its board reviews the offer with its advisers.\n\nThe board \
+                   will make a recommendation by April 27, the company said in a statement.";
+        let r = crate::Comparer::new().compare(
+            &crate::Document::from_text("q", sus),
+            &[crate::Document::from_text("s", src)],
+        );
+        let f: Vec<_> = r.sources[0]
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::FindingKind::NumberChanged)
+            .collect();
+        assert_eq!(f.len(), 1, "{:?}", r.sources[0].findings);
+        assert!(
+            f[0].detail.contains("April 27") || f[0].detail.contains("27"),
+            "{}",
+            f[0].detail
+        );
     }
 }
