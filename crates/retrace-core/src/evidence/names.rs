@@ -203,13 +203,29 @@ fn adjectival(text: &str, n: &Name) -> bool {
 /// The words of a name that identify it (no stop words, days, months or
 /// generic nouns).
 fn core_keys(n: &Name) -> Vec<&String> {
+    // a title and the words that qualify it ("Prime Minister", "Finance
+    // Minister", "Vice President") say who someone is, not their name
+    let title = |k: &String| lang::TITLES.contains(&k.as_str());
+    // leading qualifiers of a title the name reader already dropped
+    // ("Prime [Minister] Jacques Chirac")
+    let lead = n
+        .keys
+        .iter()
+        .take_while(|k| lang::TITLE_QUALIFIERS.contains(&k.as_str()))
+        .count()
+        .min(n.keys.len().saturating_sub(1));
     n.keys
         .iter()
-        .filter(|k| {
+        .enumerate()
+        .skip(lead)
+        .filter(|&(i, k)| {
             !is_stop_word(k)
                 && !lang::MONTHS_DAYS.contains(&k.as_str())
                 && !lang::NOT_NAMES.contains(&k.as_str())
+                && !title(k)
+                && !n.keys.get(i + 1).is_some_and(title)
         })
+        .map(|(_, k)| k)
         .collect()
 }
 
@@ -404,5 +420,14 @@ mod tests {
         assert!(name_variants("japan", "japanese"));
         assert!(name_variants("st", "saint"));
         assert!(!name_variants("ferris", "harris"));
+    }
+
+    #[test]
+    fn a_head_of_government_replaced_behind_the_same_title() {
+        let s = "\"We don't want to go down that road,\" Reagan was quoted as telling Prime Minister Jacques Chirac after the visiting French official expressed concern.";
+        let q = "\"We don't want to go down that road,\" Reagan reportedly told Prime Minister Raymond Barre after the visiting French official voiced concern.";
+        let (_, f) = run(q, s);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].detail.contains("Jacques Chirac") && f[0].detail.contains("Raymond Barre"));
     }
 }

@@ -133,6 +133,28 @@ pub const SPEECH_VERBS: &[&str] = &[
     "posted",
 ];
 
+/// Words that qualify a title ("Prime Minister", "Vice President",
+/// "Finance Minister"): at the head of a name, not part of it.
+pub const TITLE_QUALIFIERS: &[&str] = &[
+    "prime",
+    "vice",
+    "deputy",
+    "acting",
+    "former",
+    "foreign",
+    "finance",
+    "trade",
+    "interior",
+    "defence",
+    "defense",
+    "agriculture",
+    "energy",
+    "treasury",
+    "commerce",
+    "assistant",
+    "chief",
+];
+
 /// Titles and roles that stand before a name ("Mayor Ruth Diaz", "Dr
 /// Lee"): not part of the name itself.
 pub const TITLES: &[&str] = &[
