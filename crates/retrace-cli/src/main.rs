@@ -34,6 +34,9 @@ enum Command {
     Compare(CompareArgs),
     /// Embed sentences: one text per line on stdin, one JSON array per line out.
     Embed(EmbedArgs),
+    /// Print the text retrace reads from each input (HTML reduced to its
+    /// main text, legacy encodings decoded): what is compared.
+    Extract(ExtractArgs),
     /// Evaluate the engine on a benchmark.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -64,6 +67,16 @@ pub struct ModelArgs {
     /// `SimilarityWeights` fields (for experiments).
     #[arg(long, value_name = "JSON", hide = true)]
     similarity: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct ExtractArgs {
+    /// Input files (.txt, .md, .html), or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// One JSON object per line: {"id", "text", "format", "encoding"}.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -201,6 +214,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare(args),
         Command::Embed(args) => models::embed(&args.model),
+        Command::Extract(args) => extract(args),
         Command::Eval(EvalCommand::Pan {
             corpus,
             out,
@@ -251,6 +265,46 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+fn extract(args: ExtractArgs) -> Result<(), Failure> {
+    if args.inputs.iter().filter(|s| *s == "-").count() > 1 {
+        return Err(Failure::input("only one input can be read from stdin (-)"));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in &args.inputs {
+        let doc = input::read_document(path)?;
+        for w in &doc.warnings {
+            eprintln!("retrace: warning: {w}");
+        }
+        let res = if args.json {
+            let line = serde_json::json!({
+                "id": doc.id, "text": doc.text, "format": doc.format, "encoding": doc.encoding,
+            });
+            writeln!(out, "{line}")
+        } else {
+            if args.inputs.len() > 1 {
+                let _ = writeln!(
+                    out,
+                    "==> {} ({:?}, {}) <==",
+                    doc.id, doc.format, doc.encoding
+                );
+            }
+            writeln!(out, "{}", doc.text)
+        };
+        match res {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("cannot write output: {e}"),
+                })
+            }
+        }
+    }
+    Ok(())
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {

@@ -204,7 +204,10 @@ fn invalid_utf8_is_read_with_a_warning() {
         ])
         .assert()
         .success()
-        .stderr(predicates::str::contains("invalid UTF-8"));
+        // ASCII with one Latin-1 byte: read as windows-1252, and said so
+        .stderr(predicates::str::contains(
+            "not UTF-8; decoded as windows-1252",
+        ));
 }
 
 #[test]
@@ -358,4 +361,39 @@ fn compare_gives_every_source_a_verdict_and_filters_by_confidence() {
         text.lines().nth(1).unwrap().starts_with("Derived from "),
         "{text}"
     );
+}
+
+#[test]
+fn extract_prints_what_is_compared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let latin1 = tmp.path().join("latin1.txt");
+    std::fs::write(
+        &latin1,
+        b"Le caf\xe9 de la gare a rouvert lundi, et les habitu\xe9s sont revenus.\n",
+    )
+    .unwrap();
+    let out = retrace()
+        .args(["extract", "--json"])
+        .arg(example("article.html"))
+        .arg(&latin1)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("decoded as windows-1252"))
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["format"], "html");
+    assert!(lines[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Harbor City Approves"));
+    assert!(!lines[0]["text"].as_str().unwrap().contains('<'));
+    assert_eq!(lines[1]["encoding"], "windows-1252");
+    assert!(lines[1]["text"].as_str().unwrap().contains("caf\u{e9}"));
 }

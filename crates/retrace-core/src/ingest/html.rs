@@ -12,6 +12,13 @@ use crate::text::CharIndex;
 /// Uses a Readability port; when it finds no article (a fragment, a page
 /// with little text) it falls back to all visible text of the body.
 pub fn extract_main_text(html: &str) -> (String, Vec<Anchor>) {
+    if html_depth(html) > MAX_HTML_DEPTH {
+        // hostile or broken markup: the DOM extractor's cost grows with the
+        // nesting; read the text between the tags in one linear pass
+        let text = tidy_blocks(&strip_tags(html));
+        let anchors = anchor_blocks(&text, html);
+        return (text, anchors);
+    }
     let cfg = Config {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: 0,
@@ -51,6 +58,132 @@ pub fn extract_main_text(html: &str) -> (String, Vec<Anchor>) {
     text.push_str(&body);
     let anchors = anchor_blocks(&text, html);
     (text, anchors)
+}
+
+/// Element nesting beyond which a page is read by [`strip_tags`] instead of
+/// the DOM extractor (real pages nest a few dozen levels; the extractor's
+/// time grows faster than linearly with depth: 5,000 levels took 4 s).
+pub const MAX_HTML_DEPTH: usize = 512;
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest element nesting of `html`, read in one linear pass over its
+/// tags (comments, doctypes, void and self-closing elements skipped).
+pub fn html_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(k) = memchr_lt(&b[i..]) {
+        let at = i + k;
+        if b[at..].starts_with(b"<!--") {
+            i = html[at..].find("-->").map_or(b.len(), |e| at + e + 3);
+            continue;
+        }
+        let end = html[at..].find('>').map_or(b.len(), |e| at + e);
+        let tag = &html[at + 1..end.min(html.len())];
+        if let Some(rest) = tag.strip_prefix('/') {
+            if rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !tag.ends_with('/') && !VOID.contains(&name.as_str()) {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = end + 1;
+        if i >= b.len() {
+            break;
+        }
+    }
+    max
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+/// The text between the tags of `html`, in one linear pass: script, style
+/// and comments left out, block elements as line breaks, the common
+/// entities decoded.
+pub fn strip_tags(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "header",
+        "footer",
+        "title",
+    ];
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut i = 0;
+    let lower_at = |at: usize, what: &str| {
+        html.get(at..at + what.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(what))
+    };
+    while i < html.len() {
+        let Some(k) = html[i..].find('<') else {
+            out.push_str(&html[i..]);
+            break;
+        };
+        out.push_str(&html[i..i + k]);
+        let at = i + k;
+        if html[at..].starts_with("<!--") {
+            i = html[at..].find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        // (an ASCII case-insensitive search from here: linear in the skip)
+        let skip_to = |close: &str| {
+            let (hb, nb) = (html.as_bytes(), close.as_bytes());
+            (at..hb.len().saturating_sub(nb.len() - 1))
+                .find(|&p| hb[p..p + nb.len()].eq_ignore_ascii_case(nb))
+                .map_or(html.len(), |p| p + nb.len())
+        };
+        if lower_at(at, "<script") {
+            i = skip_to("</script>");
+            continue;
+        }
+        if lower_at(at, "<style") {
+            i = skip_to("</style>");
+            continue;
+        }
+        let end = html[at..].find('>').map_or(html.len(), |e| at + e + 1);
+        let name: String = html[at + 1..end.saturating_sub(1).max(at + 1)]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push_str("\n\n");
+        }
+        i = end;
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Trims each line, collapses runs of blank lines to one blank line.
@@ -118,6 +251,41 @@ fn anchor_blocks(text: &str, html: &str) -> Vec<Anchor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depth_is_read_in_one_pass() {
+        assert_eq!(
+            html_depth("<html><body><p>a<br>b<img src=x/></p></body></html>"),
+            3
+        );
+        assert_eq!(html_depth("<!-- <div><div> --><div></div>"), 1);
+        let deep = format!("{}x{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+        assert_eq!(html_depth(&deep), 20_000);
+    }
+
+    #[test]
+    fn hostile_nesting_is_read_quickly_as_text() {
+        let deep = format!(
+            "<html><body>{}<p>The council voted on Monday.</p><script>var x = '<div>';</script>{}</body></html>",
+            "<div>".repeat(20_000),
+            "</div>".repeat(20_000)
+        );
+        let t = std::time::Instant::now();
+        let (text, _) = extract_main_text(&deep);
+        assert!(t.elapsed().as_secs_f32() < 5.0, "{:?}", t.elapsed());
+        assert_eq!(text.trim(), "The council voted on Monday.");
+    }
+
+    #[test]
+    fn strip_tags_keeps_blocks_apart() {
+        assert_eq!(
+            tidy_blocks(&strip_tags(
+                "<h1>Title</h1><p>One &amp; two.</p><style>p{}</style><p>Three</p>"
+            ))
+            .trim(),
+            "Title\n\nOne & two.\n\nThree"
+        );
+    }
 
     const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Storm floods the coast</title></head>
 <body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>

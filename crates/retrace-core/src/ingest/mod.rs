@@ -99,6 +99,9 @@ pub struct Document {
     /// Non-fatal problems met while reading (e.g. invalid UTF-8 replaced).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The character encoding the bytes were decoded from (`"UTF-8"`,
+    /// `"UTF-16LE"`, `"windows-1252"`, ...).
+    pub encoding: String,
 }
 
 impl Document {
@@ -110,6 +113,7 @@ impl Document {
             format: Format::Text,
             html_anchors: Vec::new(),
             warnings: Vec::new(),
+            encoding: "UTF-8".to_string(),
         }
     }
 
@@ -133,19 +137,17 @@ impl Document {
                 limit: max_bytes,
             });
         }
-        if let Some(why) = binary_signature(bytes) {
-            return Err(Error::Binary { id, why });
-        }
         let mut warnings = Vec::new();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
-            Err(_) => {
-                let s = String::from_utf8_lossy(bytes).into_owned();
-                let bad = s.chars().filter(|&c| c == '\u{fffd}').count();
-                warnings.push(format!(
-                    "{id}: invalid UTF-8, {bad} byte sequence(s) replaced with U+FFFD"
-                ));
-                s
+        let (text, encoding) = match decode_unicode_bom(bytes) {
+            Some(decoded) => decoded,
+            None => {
+                if let Some(why) = binary_signature(bytes) {
+                    return Err(Error::Binary { id, why });
+                }
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => (s.to_string(), "UTF-8"),
+                    Err(_) => decode_legacy(&id, bytes, &mut warnings),
+                }
             }
         };
         if let Some(why) = mostly_control(&text) {
@@ -165,6 +167,7 @@ impl Document {
                     format,
                     html_anchors: anchors,
                     warnings,
+                    encoding: encoding.to_string(),
                 })
             }
             _ => Ok(Document {
@@ -173,6 +176,7 @@ impl Document {
                 format,
                 html_anchors: Vec::new(),
                 warnings,
+                encoding: encoding.to_string(),
             }),
         }
     }
@@ -190,6 +194,75 @@ impl Document {
     pub fn chars(&self) -> usize {
         self.text.chars().count()
     }
+}
+
+/// Text with a byte-order mark: UTF-32 and UTF-16 (either byte order) and
+/// UTF-8, decoded (invalid units replaced); `None` without a BOM.
+fn decode_unicode_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let utf32 = |be: bool| -> String {
+        bytes[4..]
+            .chunks(4)
+            .map(|c| {
+                let mut b = [0u8; 4];
+                b[..c.len()].copy_from_slice(c);
+                let v = if be {
+                    u32::from_be_bytes(b)
+                } else {
+                    u32::from_le_bytes(b)
+                };
+                char::from_u32(v).unwrap_or('\u{fffd}')
+            })
+            .collect()
+    };
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Some((utf32(false), "UTF-32LE"));
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some((utf32(true), "UTF-32BE"));
+    }
+    let (enc, bom_len) = encoding_rs::Encoding::for_bom(bytes)?;
+    let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+    Some((text.into_owned(), enc.name()))
+}
+
+/// Bytes that are not UTF-8: the legacy encoding they most likely are
+/// (chardetng's guess, e.g. windows-1252 for Latin-1 text), decoded, with a
+/// warning that names it.
+fn decode_legacy(id: &str, bytes: &[u8], warnings: &mut Vec<String>) -> (String, &'static str) {
+    // UTF-8 with a few stray bytes (more valid multi-byte characters than
+    // invalid bytes) stays UTF-8: decoding it as a legacy encoding would
+    // garble every accent and curly quote
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        invalid += chunk.invalid().len();
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let enc = if multibyte > invalid {
+        encoding_rs::UTF_8
+    } else {
+        det.guess(None, true)
+    };
+    if enc == encoding_rs::UTF_8 {
+        let s = String::from_utf8_lossy(bytes).into_owned();
+        let bad = s.chars().filter(|&c| c == '\u{fffd}').count();
+        warnings.push(format!(
+            "{id}: invalid UTF-8, {bad} byte sequence(s) replaced with U+FFFD"
+        ));
+        return (s, "UTF-8");
+    }
+    let (text, _, had_errors) = enc.decode(bytes);
+    warnings.push(format!(
+        "{id}: not UTF-8; decoded as {}{}",
+        enc.name(),
+        if had_errors {
+            " (some bytes replaced)"
+        } else {
+            ""
+        }
+    ));
+    (text.into_owned(), enc.name())
 }
 
 fn binary_signature(bytes: &[u8]) -> Option<String> {
@@ -273,9 +346,21 @@ mod tests {
 
     #[test]
     fn lossy_utf8_warns() {
-        let d = Document::from_bytes("x", b"caf\xe9 au lait is good.", None).unwrap();
-        assert_eq!(d.text, "caf\u{fffd} au lait is good.");
+        // mostly UTF-8 (curly quotes) with one stray Latin-1 byte
+        let mut b = "\u{201c}Caf\u{e9}s reopened,\u{201d} she said. \u{201c}At last.\u{201d} "
+            .as_bytes()
+            .to_vec();
+        b.extend_from_slice(b"caf\xe9 au lait is good.");
+        let d = Document::from_bytes("x", &b, None).unwrap();
+        assert!(
+            d.text.ends_with("caf\u{fffd} au lait is good."),
+            "{}",
+            d.text
+        );
+        assert!(d.text.starts_with("\u{201c}Caf\u{e9}s"));
+        assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("invalid UTF-8"));
     }
 
     #[test]
@@ -298,5 +383,50 @@ mod tests {
             Document::from_bytes_limited("x", b"0123456789", None, 5),
             Err(Error::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn unicode_with_a_bom_is_decoded() {
+        let text = "Caf\u{e9} prices rose 3% \u{2014} \u{201c}a record\u{201d}, traders said.";
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        let utf32le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        let utf8bom: Vec<u8> = [0xEF, 0xBB, 0xBF].into_iter().chain(text.bytes()).collect();
+        for (bytes, name) in [
+            (utf16le, "UTF-16LE"),
+            (utf16be, "UTF-16BE"),
+            (utf32le, "UTF-32LE"),
+            (utf8bom, "UTF-8"),
+        ] {
+            let d = Document::from_bytes("x", &bytes, None).expect(name);
+            assert_eq!(d.text, text, "{name}");
+            assert_eq!(d.encoding, name);
+            assert!(d.warnings.is_empty(), "{name}: {:?}", d.warnings);
+        }
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected_and_named() {
+        // Latin-1 / Windows-1252 bytes: e9 = \u{e9}, 93/94 = curly quotes
+        let bytes = b"Le caf\xe9 de la gare a rouvert lundi, et les habitu\xe9s sont revenus. \
+                      \x93C'est une bonne nouvelle\x94, a dit le maire de la ville.";
+        let d = Document::from_bytes("x", bytes, None).unwrap();
+        assert!(d.text.contains("caf\u{e9}"), "{}", d.text);
+        assert!(d.text.contains('\u{201c}'), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.warnings[0].contains("windows-1252"), "{:?}", d.warnings);
+        // plain UTF-8 stays UTF-8
+        let d = Document::from_bytes("y", "caf\u{e9}".as_bytes(), None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.warnings.is_empty());
     }
 }
