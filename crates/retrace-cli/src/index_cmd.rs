@@ -36,6 +36,12 @@ pub struct IndexArgs {
     /// Commit every this many megabytes of text (and at the end).
     #[arg(long, value_name = "MB", default_value_t = 64.0)]
     commit_mb: f64,
+    /// Stop at the first bad input (a malformed JSON Lines record, an
+    /// unreadable or binary file) with exit code 2, committing nothing more:
+    /// the index keeps its last commit. Default: skip it, index the rest,
+    /// exit 2 at the end.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -197,6 +203,14 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
                     }
                 }
                 Err(e) => {
+                    if args.strict {
+                        bar.finish_and_clear();
+                        // the writer is dropped uncommitted: nothing of this
+                        // run after its last commit reaches the index
+                        return Err(Failure::input(format!(
+                            "{e} (--strict: stopped; the index keeps its last commit)"
+                        )));
+                    }
                     t.skipped += 1;
                     bar.suspend(|| eprintln!("retrace: skipped {e}"));
                 }

@@ -708,3 +708,43 @@ fn eval_pairs_scores_labelled_pairs() {
         .code(2)
         .stderr(predicates::str::contains("\"label\" must be"));
 }
+
+#[test]
+fn strict_stops_at_the_first_bad_record_and_names_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let good = serde_json::json!({"id": "a", "text": "The council approved the budget on Monday after a long debate."});
+    let good2 = serde_json::json!({"id": "c", "text": "Farmers planted more corn this spring than in any year since 1987."});
+    std::fs::write(
+        root.join("in.jsonl"),
+        format!("{good}\n{{\"id\": \"b\", \"text\": \n{good2}\n"),
+    )
+    .unwrap();
+    // default: the bad line is skipped (named with its line), the rest indexed, exit 2
+    retrace()
+        .args(["index", "--index"])
+        .arg(root.join("ix"))
+        .arg(root.join("in.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("in.jsonl:2"));
+    assert_eq!(stats(&root.join("ix"))["documents"], 2);
+    // --strict: stops at line 2, nothing of the run committed
+    retrace()
+        .args(["index", "--strict", "--index"])
+        .arg(root.join("ix2"))
+        .arg(root.join("in.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("in.jsonl:2"))
+        .stderr(predicates::str::contains("--strict"));
+    let out = retrace()
+        .args(["stats", "--json", "--index"])
+        .arg(root.join("ix2"))
+        .output()
+        .unwrap();
+    if out.status.success() {
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["documents"], 0);
+    }
+}
