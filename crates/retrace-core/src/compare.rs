@@ -266,20 +266,8 @@ impl Comparer {
         unattributed: &[AlignedPassage],
         claimed_elsewhere: &[bool],
     ) -> SourceReport {
-        let findings = findings(
-            &Side {
-                text: &q.doc.text,
-                analysis: &q.analysis,
-            },
-            &Side {
-                text: &s.doc.text,
-                analysis: &s.analysis,
-            },
-            passages,
-            sim,
-        );
         let mut out = self.measure(q, s, passages);
-        out.findings = findings;
+        out.findings = findings_of(q, s, passages, sim);
         // the verdict weighs what the pair alone shows (as it was trained),
         // less what other sources explain better: a source keeps the share
         // of its own evidence that attribution left it
@@ -299,20 +287,8 @@ impl Comparer {
             // passage the alignment could build; show the chain of best
             // matches as one summary passage
             if let Some(p) = summary_passage(q, s, sim, claimed_elsewhere) {
-                let summary_findings = crate::evidence::findings(
-                    &Side {
-                        text: &q.doc.text,
-                        analysis: &q.analysis,
-                    },
-                    &Side {
-                        text: &s.doc.text,
-                        analysis: &s.analysis,
-                    },
-                    std::slice::from_ref(&p),
-                    sim,
-                );
                 let mut with = self.measure(q, s, std::slice::from_ref(&p));
-                with.findings = summary_findings;
+                with.findings = findings_of(q, s, std::slice::from_ref(&p), sim);
                 with.verdict = out.verdict;
                 with.confidence = out.confidence;
                 with.verdict_features = std::mem::take(&mut out.verdict_features);
@@ -380,6 +356,27 @@ impl Comparer {
         self.verdict = Some(Arc::new(m));
         self
     }
+}
+
+/// What the rewrite changed in these passages (the evidence stage).
+fn findings_of(
+    q: &Prepared,
+    s: &Prepared,
+    passages: &[AlignedPassage],
+    sim: &PairSimilarity,
+) -> Vec<crate::report::Finding> {
+    findings(
+        &Side {
+            text: &q.doc.text,
+            analysis: &q.analysis,
+        },
+        &Side {
+            text: &s.doc.text,
+            analysis: &s.analysis,
+        },
+        passages,
+        sim,
+    )
 }
 
 /// One summary passage from the chain of a short suspect's best matches in
