@@ -81,8 +81,8 @@ def fit(X, y, w_neg):
 TREES = int(os.environ.get("TREES", "300"))
 DEPTH = 2
 SHRINK = 0.1
-MIN_LEAF = 15       # pairs (weighted) a leaf needs
-LAMBDA = 2.0        # L2 on leaf values
+MIN_LEAF = int(os.environ.get("MIN_LEAF", "15"))  # pairs (weighted) a leaf needs
+LAMBDA = float(os.environ.get("LAMBDA", "2.0"))  # L2 on leaf values
 BINS = 32
 
 
