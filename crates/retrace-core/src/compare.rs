@@ -145,12 +145,23 @@ impl Comparer {
                 c
             })
             .collect();
-        let claimed_elsewhere = |k: usize| -> Vec<bool> {
-            (0..n_q)
-                .map(|i| covered.iter().enumerate().any(|(j, c)| j != k && c[i]))
-                .collect()
-        };
-        let claimed: Vec<Vec<bool>> = (0..sources.len()).map(claimed_elsewhere).collect();
+        // how many sources cover each suspect sentence: another source
+        // claims it when more cover it than this one alone
+        let mut covering = vec![0usize; n_q];
+        for c in &covered {
+            for (n, &x) in covering.iter_mut().zip(c) {
+                *n += usize::from(x);
+            }
+        }
+        let claimed: Vec<Vec<bool>> = covered
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .zip(&covering)
+                    .map(|(&own, &n)| n > usize::from(own))
+                    .collect()
+            })
+            .collect();
         let mut reports: Vec<SourceReport> = sources
             .par_iter()
             .enumerate()
@@ -160,7 +171,7 @@ impl Comparer {
                     s,
                     &sims[k],
                     &per_source[k],
-                    &unattributed[k],
+                    unattributed[k].as_deref(),
                     &claimed[k],
                 )
             })
@@ -213,7 +224,8 @@ impl Comparer {
     }
 
     /// Each source's similarity, its passages before attribution (what the
-    /// pair alone shows: the verdict's evidence) and after (the report's).
+    /// pair alone shows: the verdict's evidence; `None` where attribution
+    /// took none of them) and after (the report's).
     #[allow(clippy::type_complexity)]
     fn align_all_with_unattributed<'a>(
         &self,
@@ -221,7 +233,7 @@ impl Comparer {
         sources: impl Iterator<Item = &'a Prepared>,
     ) -> (
         Vec<PairSimilarity>,
-        Vec<Vec<AlignedPassage>>,
+        Vec<Option<Vec<AlignedPassage>>>,
         Vec<Vec<AlignedPassage>>,
     ) {
         let sources: Vec<&Prepared> = sources.collect();
@@ -233,17 +245,19 @@ impl Comparer {
                 (sim, passages)
             })
             .unzip();
-        let unattributed = if per_source.len() > 1 {
+        // attribution only removes passages: a source that keeps as many
+        // as it had keeps them all
+        let before = if per_source.len() > 1 {
             per_source.clone()
         } else {
             Vec::new()
         };
         attribute(&mut per_source, &self.align);
-        let unattributed = if unattributed.is_empty() {
-            per_source.clone()
-        } else {
-            unattributed
-        };
+        let unattributed = per_source
+            .iter()
+            .enumerate()
+            .map(|(k, kept)| before.get(k).filter(|b| b.len() != kept.len()).cloned())
+            .collect();
         (sims, unattributed, per_source)
     }
 
@@ -263,16 +277,16 @@ impl Comparer {
         s: &Prepared,
         sim: &PairSimilarity,
         passages: &[AlignedPassage],
-        unattributed: &[AlignedPassage],
+        unattributed: Option<&[AlignedPassage]>,
         claimed_elsewhere: &[bool],
     ) -> SourceReport {
         let mut out = self.measure(q, s, passages);
-        out.findings = findings_of(q, s, passages, sim);
         // the verdict weighs what the pair alone shows (as it was trained),
         // less what other sources explain better: a source keeps the share
         // of its own evidence that attribution left it
-        let pair = self.measure(q, s, unattributed);
-        let f = verdict::features(&q.analysis, &s.analysis, sim, &pair, claimed_elsewhere);
+        let pair_alone = unattributed.map(|u| self.measure(q, s, u));
+        let pair = pair_alone.as_ref().unwrap_or(&out);
+        let f = verdict::features(&q.analysis, &s.analysis, sim, pair, claimed_elsewhere);
         let model = self.verdict_model();
         let kept = if pair.query_coverage > 0.0 {
             (out.query_coverage / pair.query_coverage).min(1.0)
@@ -282,19 +296,24 @@ impl Comparer {
         out.confidence = round4(model.confidence(&f) * kept);
         out.verdict = model.verdict(out.confidence);
         out.verdict_features = f;
-        if out.verdict == Verdict::Derived && out.passages.is_empty() {
-            // a heavy summary: derived on the order of its facts, with no
-            // passage the alignment could build; show the chain of best
-            // matches as one summary passage
-            if let Some(p) = summary_passage(q, s, sim, claimed_elsewhere) {
-                let mut with = self.measure(q, s, std::slice::from_ref(&p));
-                with.findings = findings_of(q, s, std::slice::from_ref(&p), sim);
+        // a heavy summary: derived on the order of its facts, with no
+        // passage the alignment could build; show the chain of best matches
+        // as one summary passage
+        let summary = (out.verdict == Verdict::Derived && out.passages.is_empty())
+            .then(|| summary_passage(q, s, sim, claimed_elsewhere))
+            .flatten();
+        let shown = match &summary {
+            Some(p) => {
+                let mut with = self.measure(q, s, std::slice::from_ref(p));
                 with.verdict = out.verdict;
                 with.confidence = out.confidence;
                 with.verdict_features = std::mem::take(&mut out.verdict_features);
                 out = with;
+                std::slice::from_ref(p)
             }
-        }
+            None => passages,
+        };
+        out.findings = findings_of(q, s, shown, sim);
         out
     }
 
