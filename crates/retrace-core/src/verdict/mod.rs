@@ -319,16 +319,10 @@ pub fn features(
     let (g5, g3) = shared_ngrams(q, s);
     let (num_share, num_shared) = shared_numbers(q, s);
     let names = shared_names(q, s);
-    let mut best = sim.best_matches(BEST_MATCH_MIN);
-    for (b, claimed) in best.iter_mut().zip(claimed_elsewhere) {
-        if *claimed {
-            *b = None;
-        }
-    }
-    let n_sents = best.len().max(1) as f32;
-    let matched: Vec<usize> = best.iter().flatten().map(|(j, _)| *j).collect();
-    let lis = longest_non_decreasing(&matched) as f32 / n_sents;
-    let best_mean = best.iter().map(|b| b.map_or(0.0, |(_, x)| x)).sum::<f32>() / n_sents;
+    let best = unclaimed_best_matches(sim, claimed_elsewhere);
+    let n_sents = sim.query_len().max(1) as f32;
+    let lis = in_order_chain(&best).len() as f32 / n_sents;
+    let best_mean = best.iter().map(|&(_, _, x)| x).sum::<f32>() / n_sents;
     let summary = if q_chars < 0.5 * s_chars { lis } else { 0.0 };
     let literal = report
         .passages
@@ -457,14 +451,32 @@ fn shared_names(q: &Analysis, s: &Analysis) -> f32 {
 /// `(suspect sentence, source sentence, score)`), if it has at least two
 /// links. `claimed_elsewhere` as in [`features`].
 pub fn summary_chain(sim: &PairSimilarity, claimed_elsewhere: &[bool]) -> Vec<(usize, usize, f32)> {
-    let best: Vec<(usize, usize, f32)> = sim
-        .best_matches(BEST_MATCH_MIN)
+    let chain = in_order_chain(&unclaimed_best_matches(sim, claimed_elsewhere));
+    if chain.len() < 2 {
+        Vec::new()
+    } else {
+        chain
+    }
+}
+
+/// Each suspect sentence's best source match reaching [`BEST_MATCH_MIN`],
+/// as `(suspect sentence, source sentence, score)` in suspect order,
+/// leaving out the sentences another source explains.
+fn unclaimed_best_matches(
+    sim: &PairSimilarity,
+    claimed_elsewhere: &[bool],
+) -> Vec<(usize, usize, f32)> {
+    sim.best_matches(BEST_MATCH_MIN)
         .into_iter()
         .enumerate()
         .filter(|(i, _)| !claimed_elsewhere.get(*i).copied().unwrap_or(false))
         .filter_map(|(i, b)| b.map(|(j, s)| (i, j, s)))
-        .collect();
-    // longest non-decreasing subsequence in source order, with its members
+        .collect()
+}
+
+/// The longest run of matches whose source sentences do not go back (a
+/// longest non-decreasing subsequence in source order), with its members.
+fn in_order_chain(best: &[(usize, usize, f32)]) -> Vec<(usize, usize, f32)> {
     let mut tails: Vec<usize> = Vec::new(); // index into `best` of each length's tail
     let mut prev: Vec<Option<usize>> = vec![None; best.len()];
     for k in 0..best.len() {
@@ -484,25 +496,7 @@ pub fn summary_chain(sim: &PairSimilarity, claimed_elsewhere: &[bool]) -> Vec<(u
         cur = prev[k];
     }
     chain.reverse();
-    if chain.len() < 2 {
-        Vec::new()
-    } else {
-        chain
-    }
-}
-
-/// Length of the longest non-decreasing subsequence.
-fn longest_non_decreasing(v: &[usize]) -> usize {
-    let mut tails: Vec<usize> = Vec::new();
-    for &x in v {
-        let at = tails.partition_point(|&t| t <= x);
-        if at == tails.len() {
-            tails.push(x);
-        } else {
-            tails[at] = x;
-        }
-    }
-    tails.len()
+    chain
 }
 
 #[cfg(test)]
@@ -511,10 +505,18 @@ mod tests {
 
     #[test]
     fn longest_run_in_order() {
-        assert_eq!(longest_non_decreasing(&[]), 0);
-        assert_eq!(longest_non_decreasing(&[0, 1, 2, 3]), 4);
-        assert_eq!(longest_non_decreasing(&[3, 2, 1, 0]), 1);
-        assert_eq!(longest_non_decreasing(&[0, 5, 1, 1, 2, 9, 3]), 5);
+        let lis = |v: &[usize]| {
+            let best: Vec<(usize, usize, f32)> =
+                v.iter().enumerate().map(|(i, &j)| (i, j, 1.0)).collect();
+            in_order_chain(&best)
+                .iter()
+                .map(|x| x.1)
+                .collect::<Vec<_>>()
+        };
+        assert!(lis(&[]).is_empty());
+        assert_eq!(lis(&[0, 1, 2, 3]), vec![0, 1, 2, 3]);
+        assert_eq!(lis(&[3, 2, 1, 0]).len(), 1);
+        assert_eq!(lis(&[0, 5, 1, 1, 2, 9, 3]), vec![0, 1, 1, 2, 3]);
     }
 
     #[test]
