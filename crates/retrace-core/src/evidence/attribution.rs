@@ -217,17 +217,12 @@ pub(super) fn attribution_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testing::Pair;
+    use crate::evidence::testing::{diagonal_findings, Pair};
 
     /// The attribution findings of `q` against `s`, sentence `i` linked
     /// with sentence `i`.
     fn run(q: &str, s: &str) -> (Pair, Vec<Finding>) {
-        let p = Pair::new(q, s);
-        let links = p.diagonal(0.6);
-        let links: Vec<&AlignedLink> = links.iter().collect();
-        let mut out = Vec::new();
-        attribution_findings(&p.q(), &p.s(), &links, &mut out);
-        (p, out)
+        diagonal_findings(q, s, 0.6, attribution_findings)
     }
 
     const SOURCE: &str =

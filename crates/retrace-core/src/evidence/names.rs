@@ -322,17 +322,12 @@ pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testing::Pair;
+    use crate::evidence::testing::{diagonal_findings, Pair};
 
     /// The name findings of `q` against `s`, sentence `i` linked with
     /// sentence `i`.
     fn run(q: &str, s: &str) -> (Pair, Vec<Finding>) {
-        let p = Pair::new(q, s);
-        let links = p.diagonal(0.8);
-        let links: Vec<&AlignedLink> = links.iter().collect();
-        let mut out = Vec::new();
-        name_findings(&p.q(), &p.s(), &links, &mut out);
-        (p, out)
+        diagonal_findings(q, s, 0.8, name_findings)
     }
 
     fn names(text: &str) -> Vec<(String, Vec<String>)> {

@@ -242,17 +242,12 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testing::Pair;
+    use crate::evidence::testing::{diagonal_findings, Pair};
 
     /// The quotation findings of `q` against `s`, sentence `i` linked with
     /// sentence `i`.
     fn run(q: &str, s: &str) -> (Pair, Vec<Finding>) {
-        let p = Pair::new(q, s);
-        let links = p.diagonal(0.6);
-        let links: Vec<&AlignedLink> = links.iter().collect();
-        let mut out = Vec::new();
-        quote_findings(&p.q(), &p.s(), &links, &mut out);
-        (p, out)
+        diagonal_findings(q, s, 0.6, quote_findings)
     }
 
     const SOURCE: &str = "The mayor spoke on Monday.\n\n\"We will rebuild the bridge before winter,\" Mayor Ruth Diaz said.\n\nThe bridge closed in May.";

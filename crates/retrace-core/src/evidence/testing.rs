@@ -123,3 +123,22 @@ pub(super) fn passage(links: Vec<AlignedLink>) -> AlignedPassage {
         links,
     }
 }
+
+/// A detector over linked sentences (quotations, attributions, names).
+pub(super) type LinkDetector = fn(&Side, &Side, &[&AlignedLink], &mut Vec<Finding>);
+
+/// `detector`'s findings of `q` against `s`, sentence `i` linked with
+/// sentence `i` at `similarity`.
+pub(super) fn diagonal_findings(
+    q: &str,
+    s: &str,
+    similarity: f32,
+    detector: LinkDetector,
+) -> (Pair, Vec<Finding>) {
+    let p = Pair::new(q, s);
+    let links = p.diagonal(similarity);
+    let links: Vec<&AlignedLink> = links.iter().collect();
+    let mut out = Vec::new();
+    detector(&p.q(), &p.s(), &links, &mut out);
+    (p, out)
+}
