@@ -10,6 +10,7 @@ into the repository: data sets here name articles by NEWID.
     python3 scripts/reuters.py show NEWID        # the article's text
     python3 scripts/reuters.py overlap NEWID F   # share of F's word n-grams (n=3,5) in the article
 """
+import functools
 import html
 import os
 import re
@@ -57,11 +58,14 @@ def articles():
             yield int(m.group(1)), html.unescape(t.group(1)).strip(), html.unescape(body).strip()
 
 
+@functools.lru_cache(maxsize=1)
+def all_texts():
+    """{newid: text} of every article (read once per process)."""
+    return {i: f"{t}\n\n{b}" for i, t, b in articles()}
+
+
 def text(newid):
-    for i, t, b in articles():
-        if i == newid:
-            return f"{t}\n\n{b}"
-    raise KeyError(newid)
+    return all_texts()[newid]
 
 
 def words(s):

@@ -52,7 +52,7 @@ PAN_NEGATIVES = 300
 
 
 def team_sets():
-    texts = {i: f"{t}\n\n{b}" for i, t, b in reuters.articles()}
+    texts = reuters.all_texts()
     for path in sorted(glob.glob(os.path.join(ROOT, "data", "dev", "reuters-*.jsonl"))):
         for line in open(path, encoding="utf-8"):
             r = json.loads(line)
@@ -70,7 +70,7 @@ TOPIC_NEGATIVES = 4
 
 
 def topic_negatives():
-    texts = {i: f"{t}\n\n{b}" for i, t, b in reuters.articles()}
+    texts = reuters.all_texts()
     tops = reuters.topics()
     by_topic = {}
     for i, ts in tops.items():
@@ -102,7 +102,7 @@ def topic_negatives():
 
 
 def check_negatives(out, binary):
-    texts = {i: f"{t}\n\n{b}" for i, t, b in reuters.articles()}
+    texts = reuters.all_texts()
     corpus = os.path.join(out, "reuters.jsonl")
     index = os.path.join(out, "reuters-index")
     if not os.path.isdir(index):
