@@ -43,7 +43,29 @@ pub struct IndexArgs {
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
+    fields: FieldArgs,
+    #[command(flatten)]
     model: ModelArgs,
+}
+
+/// Which JSON Lines fields hold the id and the text.
+#[derive(Args, Debug, Clone)]
+pub struct FieldArgs {
+    /// In JSON Lines inputs, the field holding each record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// In JSON Lines inputs, the field holding each record's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+}
+
+impl FieldArgs {
+    pub fn fields(&self) -> retrace::index::input::Fields {
+        retrace::index::input::Fields {
+            id: self.id_field.clone(),
+            text: self.text_field.clone(),
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -82,6 +104,8 @@ pub struct CheckArgs {
     /// input order: report.html becomes report-1.html, report-2.html, ...
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+    #[command(flatten)]
+    fields: FieldArgs,
     /// Candidates aligned in full per suspect.
     #[arg(long, value_name = "N", default_value_t = 10, hide = true)]
     candidates: usize,
@@ -175,6 +199,7 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
     let input_opts = InputOptions {
         include: args.include.clone(),
         exclude: args.exclude.clone(),
+        fields: args.fields.fields(),
     };
     let stdin = std::io::stdin();
     let mut batch: Vec<(Document, Option<serde_json::Value>)> = Vec::new();
@@ -183,7 +208,7 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
         let items: Box<dyn Iterator<Item = Result<SourceDocument, retrace::EngineError>>> = if arg
             == "-"
         {
-            Box::new(read_jsonl(stdin.lock(), "stdin"))
+            Box::new(read_jsonl(stdin.lock(), "stdin").with_fields(args.fields.fields()))
         } else {
             Box::new(Inputs::new(std::slice::from_ref(arg), &input_opts).map_err(Failure::input)?)
         };
@@ -327,7 +352,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     for s in &args.suspects {
         if s == "-" && args.jsonl {
             let stdin = std::io::stdin();
-            for item in read_jsonl(stdin.lock(), "stdin") {
+            for item in read_jsonl(stdin.lock(), "stdin").with_fields(args.fields.fields()) {
                 nth += 1;
                 match item {
                     Ok(sd) => {

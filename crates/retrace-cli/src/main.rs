@@ -10,6 +10,7 @@ mod index_cmd;
 mod input;
 mod models;
 mod render;
+mod scan_cmd;
 mod serve_cmd;
 
 use std::io::Write;
@@ -44,6 +45,9 @@ enum Command {
     Index(index_cmd::IndexArgs),
     /// Check suspects against an index: find their sources and align them.
     Check(index_cmd::CheckArgs),
+    /// Find which documents of an index reuse which (or which outside
+    /// documents reuse the index's, with --against).
+    Scan(scan_cmd::ScanArgs),
     /// Show what an index holds.
     Stats(index_cmd::StatsArgs),
     /// Serve the JSON API (and web UI) over an index.
@@ -255,6 +259,7 @@ fn main() -> ExitCode {
         }
         Command::Index(args) => index_cmd::index(args),
         Command::Check(args) => index_cmd::check(args),
+        Command::Scan(args) => scan_cmd::scan(args),
         Command::Stats(args) => index_cmd::stats(args),
         Command::Serve(args) => serve_cmd::serve(args),
     };

@@ -58,7 +58,7 @@ pub mod ingest;
 pub mod options;
 pub mod report;
 pub mod text;
-mod tuning;
+pub mod tuning;
 pub mod verdict;
 
 pub use compare::{Comparer, Prepared};

@@ -543,3 +543,58 @@ pub(crate) mod options {
     /// Hand-set, not tuned.
     pub(crate) const MIN_PASSAGE_CHARS_CEIL: usize = 100_000;
 }
+
+/// Reuse discovery across a collection (`retrace_index::scan`): which
+/// pairs of documents are aligned in full. Public: the index crate reads
+/// them as the defaults of its `ScanOptions`.
+pub mod scan {
+    /// Rare terms kept per document for candidate generation: its content
+    /// stems and numbers found in at least two documents, rarest first.
+    /// Hand-set on the development scan corpus (`scripts/scan_corpus.py`,
+    /// 3,000 Reuters articles + the team's 64 dev rewrites), not tuned
+    /// further.
+    pub const TERMS_PER_DOC: usize = 48;
+
+    /// Terms found in more documents than this share of the collection
+    /// (and more than [`MAX_DF_FLOOR`] documents) are never rare. Hand-set.
+    pub const MAX_DF_SHARE: f32 = 0.002;
+
+    /// Floor of the document-frequency cut above. Hand-set.
+    pub const MAX_DF_FLOOR: usize = 40;
+
+    /// Least number of rare terms a candidate pair shares. Hand-set on the
+    /// development scan corpus.
+    pub const MIN_SHARED: usize = 4;
+
+    /// Least IDF-weighted share of the smaller document's rare terms that
+    /// a candidate pair shares. Hand-set on the development scan corpus.
+    pub const MIN_OVERLAP: f32 = 0.12;
+
+    /// Most candidate partners per document (the best by weighted share).
+    /// Hand-set.
+    pub const PARTNERS: usize = 16;
+
+    /// A sentence template (its words, numbers as `#`) found in at least
+    /// this many documents is boilerplate (earnings-table lines, datelines,
+    /// disclaimers, footers): masked before alignment unless kept.
+    /// Hand-set.
+    pub const BOILERPLATE_DOCS: usize = 10;
+
+    /// Least share of the suspect side's facts (numbers, names in its
+    /// linked sentences) that the source side's linked sentences share for
+    /// a pair to stay `derived`; below it the two share a template, not
+    /// facts (two bond issues in the house style), and the pair is
+    /// `related`. Set on the development scan corpus (the 64 dev rewrites
+    /// among 3,000 Reuters articles): the planted pairs agree on 0.69 to
+    /// 1.0 of their facts, same-template wire items (bond issues, daily
+    /// money-market and slaughter reports) mostly below 0.5.
+    pub const MIN_FACT_AGREEMENT: f32 = 0.5;
+
+    /// Fewest facts a suspect side needs for the agreement above to count.
+    /// Hand-set.
+    pub const MIN_FACTS: usize = 5;
+
+    /// Fewest tokens of a sentence whose template is also matched fuzzily
+    /// (shorter ones only exactly). Hand-set.
+    pub const FUZZY_MIN_TOKENS: usize = 8;
+}

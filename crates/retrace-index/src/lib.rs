@@ -77,6 +77,7 @@ mod error;
 mod ivf;
 mod manifest;
 mod passages;
+pub mod scan;
 mod schema;
 mod search;
 mod store;
@@ -90,6 +91,7 @@ use retrace_core::features::SentenceEmbedder;
 
 pub use manifest::{ModelInfo, FORMAT_VERSION, MANIFEST_FILE};
 pub use passages::PASSAGE_BYTES;
+pub use scan::{ScanOptions, ScanPair, ScanStats};
 pub use search::{Candidate, CheckOptions, Checked};
 pub use writer::{AddOutcome, IndexWriter, WriterOptions};
 

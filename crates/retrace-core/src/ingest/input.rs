@@ -23,6 +23,27 @@ pub struct InputOptions {
     pub include: Vec<String>,
     /// Globs of paths to skip.
     pub exclude: Vec<String>,
+    /// The JSON Lines fields holding each record's id and text.
+    pub fields: Fields,
+}
+
+/// The JSON Lines fields holding a record's id and text (default `id` and
+/// `text`; e.g. `url` and `content` for a crawl export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    /// The id field (a non-empty string or a number).
+    pub id: String,
+    /// The text field (a string).
+    pub text: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            id: "id".into(),
+            text: "text".into(),
+        }
+    }
 }
 
 /// One document read from an input.
@@ -50,6 +71,7 @@ pub struct JsonlReader<R> {
     origin: String,
     line: usize,
     buf: Vec<u8>,
+    fields: Fields,
 }
 
 /// A [`JsonlReader`] over any buffered reader (stdin, a file).
@@ -59,6 +81,15 @@ pub fn read_jsonl<R: BufRead>(reader: R, origin: impl Into<String>) -> JsonlRead
         origin: origin.into(),
         line: 0,
         buf: Vec::new(),
+        fields: Fields::default(),
+    }
+}
+
+impl<R> JsonlReader<R> {
+    /// Reads ids and texts from these fields instead of `id` and `text`.
+    pub fn with_fields(mut self, fields: Fields) -> Self {
+        self.fields = fields;
+        self
     }
 }
 
@@ -100,7 +131,7 @@ impl<R> JsonlReader<R> {
         }
         let v: serde_json::Value =
             serde_json::from_slice(&self.buf).map_err(|e| bad(format!("invalid JSON: {e}")))?;
-        let mut sd = record_from_json(v, &at)?;
+        let mut sd = record_with_fields(v, &at, &self.fields)?;
         sd.input_bytes = input_bytes;
         Ok(sd)
     }
@@ -110,20 +141,35 @@ impl<R> JsonlReader<R> {
 /// already parsed as JSON, with the same rules as [`JsonlReader`]; `at`
 /// names it in errors (e.g. `file:line`). `input_bytes` is left at 0.
 pub fn record_from_json(v: serde_json::Value, at: &str) -> Result<SourceDocument> {
+    record_with_fields(v, at, &Fields::default())
+}
+
+/// Like [`record_from_json`], with the id and text in the given fields.
+pub fn record_with_fields(
+    v: serde_json::Value,
+    at: &str,
+    fields: &Fields,
+) -> Result<SourceDocument> {
     let bad = |why: String| Error::Format(format!("{at}: {why}"));
     let serde_json::Value::Object(mut o) = v else {
-        return Err(bad(
-            "expected a JSON object {\"id\": ..., \"text\": ...}".into()
-        ));
+        return Err(bad(format!(
+            "expected a JSON object {{\"{}\": ..., \"{}\": ...}}",
+            fields.id, fields.text
+        )));
     };
-    let id = match o.remove("id") {
+    let id = match o.remove(&fields.id) {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => return Err(bad("missing \"id\" (a non-empty string)".into())),
+        _ => {
+            return Err(bad(format!(
+                "missing \"{}\" (a non-empty string)",
+                fields.id
+            )))
+        }
     };
-    let text = match o.remove("text") {
+    let text = match o.remove(&fields.text) {
         Some(serde_json::Value::String(s)) => s,
-        _ => return Err(bad(format!("{id}: missing \"text\" (a string)"))),
+        _ => return Err(bad(format!("{id}: missing \"{}\" (a string)", fields.text))),
     };
     let doc = Document::from_bytes(id, text.as_bytes(), Some(Format::Text))
         .map_err(|e| bad(e.to_string()))?;
@@ -148,6 +194,7 @@ pub struct Inputs {
     jsonl: Option<JsonlReader<std::io::BufReader<std::fs::File>>>,
     include: Option<GlobSet>,
     exclude: GlobSet,
+    fields: Fields,
 }
 
 fn globs(pats: &[String]) -> Result<GlobSet> {
@@ -172,6 +219,7 @@ impl Inputs {
                 Some(globs(&opts.include)?)
             },
             exclude: globs(&opts.exclude)?,
+            fields: opts.fields.clone(),
         })
     }
 
@@ -193,10 +241,13 @@ impl Inputs {
         if is_jsonl(path) {
             match std::fs::File::open(path) {
                 Ok(f) => {
-                    self.jsonl = Some(read_jsonl(
-                        std::io::BufReader::with_capacity(1 << 20, f),
-                        path.display().to_string(),
-                    ));
+                    self.jsonl = Some(
+                        read_jsonl(
+                            std::io::BufReader::with_capacity(1 << 20, f),
+                            path.display().to_string(),
+                        )
+                        .with_fields(self.fields.clone()),
+                    );
                     None
                 }
                 Err(source) => Some(Err(Error::Read {

@@ -1,0 +1,677 @@
+//! Reuse discovery across a whole index: which documents reuse which.
+//!
+//! In: a committed index snapshot. Out: pairs of documents with the
+//! alignment of the two (a [`SourceReport`]: passages, links, findings,
+//! verdict), streamed in a fixed order.
+//!
+//! Never all pairs. Three steps:
+//! 1. **Signatures** (all cores): every document is analysed once; its
+//!    sentences' templates (the words, numbers as `#`) are counted across
+//!    the collection, and a template found in many documents is
+//!    **boilerplate** (earnings-table lines, datelines, footers). A
+//!    document's signature is its [`TERMS_PER_DOC`] rarest content stems and
+//!    numbers outside boilerplate that at least one other document has.
+//! 2. **Candidates**: an inverted list over the signatures; a pair that
+//!    shares at least [`MIN_SHARED`] rare terms, carrying at least
+//!    [`MIN_OVERLAP`] of the smaller signature's IDF weight, is a candidate;
+//!    each document keeps its best [`PARTNERS`]. A same-topic pair shares a
+//!    few names; a rewrite keeps most of its source's rare words and numbers.
+//! 3. **Alignment**: every candidate pair is aligned once, the shorter text
+//!    as the suspect (`a`) and the longer as the source (`b`), with
+//!    boilerplate sentences blanked (same length, so offsets stay those of
+//!    the stored text), in chunks processed in parallel; the verdict model
+//!    decides `derived` or `related`.
+//!
+//! Memory: the signatures (about [`TERMS_PER_DOC`] x 12 bytes a document),
+//! the collection's term and template counts, and one chunk of prepared
+//! documents; texts are read back from the index's store when aligned.
+//!
+//! [`TERMS_PER_DOC`]: retrace_core::tuning::scan::TERMS_PER_DOC
+//! [`MIN_SHARED`]: retrace_core::tuning::scan::MIN_SHARED
+//! [`MIN_OVERLAP`]: retrace_core::tuning::scan::MIN_OVERLAP
+//! [`PARTNERS`]: retrace_core::tuning::scan::PARTNERS
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use retrace_core::ingest::Document;
+use retrace_core::report::{CharSpan, Finding, Passage, SourceReport};
+use retrace_core::text::{Analysis, TokenKind};
+use retrace_core::tuning::scan as tuned;
+use retrace_core::{Comparer, Verdict};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::schema::{KIND_ALIAS, KIND_RECORD};
+use super::{store, tantivy_err, Index};
+use crate::error::Result;
+
+/// Settings of [`Index::scan`].
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Also report `related` pairs (with passages), not only `derived`
+    /// ones (default false).
+    pub all: bool,
+    /// Least confidence of a reported pair (default 0.0).
+    pub min_confidence: f32,
+    /// Align boilerplate sentences too (default false: blanked).
+    pub keep_boilerplate: bool,
+    /// Rare terms kept per document ([`TERMS_PER_DOC`](tuned::TERMS_PER_DOC)).
+    pub terms_per_doc: usize,
+    /// Least shared rare terms of a candidate ([`MIN_SHARED`](tuned::MIN_SHARED)).
+    pub min_shared: usize,
+    /// Least weighted share of a candidate ([`MIN_OVERLAP`](tuned::MIN_OVERLAP)).
+    pub min_overlap: f32,
+    /// Most partners per document ([`PARTNERS`](tuned::PARTNERS)).
+    pub partners: usize,
+    /// Documents a sentence template must be in to be boilerplate
+    /// ([`BOILERPLATE_DOCS`](tuned::BOILERPLATE_DOCS)).
+    pub boilerplate_docs: usize,
+    /// Candidate pairs aligned per chunk (default 256): the unit of
+    /// parallel work, of progress and of restart.
+    pub chunk: usize,
+    /// Candidate pairs already done by an earlier, interrupted run of the
+    /// same scan: the first `skip` candidates are not aligned again
+    /// (default 0).
+    pub skip: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            all: false,
+            min_confidence: 0.0,
+            keep_boilerplate: false,
+            terms_per_doc: tuned::TERMS_PER_DOC,
+            min_shared: tuned::MIN_SHARED,
+            min_overlap: tuned::MIN_OVERLAP,
+            partners: tuned::PARTNERS,
+            boilerplate_docs: tuned::BOILERPLATE_DOCS,
+            chunk: 256,
+            skip: 0,
+        }
+    }
+}
+
+/// A pair of documents with reuse: `a` (the suspect side, the shorter) and
+/// `b` (the source side), with their alignment. Serialised as one flat JSON
+/// object: `a`, `b`, then the [`SourceReport`] fields but `id` (`query`
+/// spans are in `a`, `source` spans in `b`).
+#[derive(Debug, Clone)]
+pub struct ScanPair {
+    /// The suspect-side document.
+    pub a: String,
+    /// The source-side document.
+    pub b: String,
+    /// Length of `a` in characters.
+    pub a_chars: usize,
+    /// IDF-weighted share of the facts (numbers, names) of `a`'s linked
+    /// sentences that `b` has ([`fact_agreement`]); `None` with too few
+    /// facts. A `derived` pair below
+    /// [`MIN_FACT_AGREEMENT`](tuned::MIN_FACT_AGREEMENT) shares a template,
+    /// not facts, and is reported `related`.
+    pub fact_agreement: Option<f32>,
+    /// The alignment of `a` with `b` (its `id` is `b`).
+    pub report: SourceReport,
+}
+
+#[derive(serde::Serialize)]
+struct PairJson<'a> {
+    a: &'a str,
+    b: &'a str,
+    score: f32,
+    verdict: Verdict,
+    confidence: f32,
+    query_coverage: f32,
+    source_coverage: f32,
+    a_chars: usize,
+    b_chars: usize,
+    fact_agreement: Option<f32>,
+    passages: &'a [Passage],
+    findings: &'a [Finding],
+}
+
+impl serde::Serialize for ScanPair {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let r = &self.report;
+        PairJson {
+            a: &self.a,
+            b: &self.b,
+            score: r.score,
+            verdict: r.verdict,
+            confidence: r.confidence,
+            query_coverage: r.query_coverage,
+            source_coverage: r.source_coverage,
+            a_chars: self.a_chars,
+            b_chars: r.chars,
+            fact_agreement: self.fact_agreement,
+            passages: &r.passages,
+            findings: &r.findings,
+        }
+        .serialize(s)
+    }
+}
+
+/// What a scan did ([`Index::scan`]).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ScanStats {
+    /// Documents scanned (stored documents; duplicates not counted).
+    pub documents: usize,
+    /// Ids recorded as exact duplicates of a stored document (each reported
+    /// as a pair with it).
+    pub duplicates: usize,
+    /// Sentence templates found to be boilerplate.
+    pub boilerplate_templates: usize,
+    /// Candidate pairs (each aligned once), duplicates included.
+    pub candidates: usize,
+    /// Candidate pairs aligned by this run (less those skipped).
+    pub aligned: usize,
+    /// Pairs reported.
+    pub reported: usize,
+    /// Seconds spent on signatures and candidates.
+    pub candidate_seconds: f64,
+    /// Seconds spent aligning.
+    pub align_seconds: f64,
+}
+
+/// An id recorded as a duplicate, and the id it duplicates.
+type Alias = (String, String);
+
+/// A document's signature.
+struct Sig {
+    addr: DocAddress,
+    id: String,
+    chars: usize,
+    /// Content-term hashes, distinct per sentence...
+    terms: Vec<u64>,
+    /// ...and the sentence (its slot in `templates`) of each.
+    slots: Vec<u16>,
+    /// The template keys of each sentence with tokens.
+    templates: Vec<[u64; 4]>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+}
+
+/// Hash keys of a sentence's template (its words, numbers as `#`): the
+/// exact template, then three locality-sensitive keys of its word pairs
+/// (two min-hashes each; 0 for a sentence under
+/// [`FUZZY_MIN_TOKENS`](tuned::FUZZY_MIN_TOKENS) tokens). A table line of
+/// another company's figures, or the same footer, has the same exact
+/// template; the house sentence of a bond issue with another issuer's name
+/// in it shares a fuzzy key with high probability (about 0.87 at a word-pair
+/// Jaccard of 0.7, 0.42 at 0.4).
+fn template(a: &Analysis, i: usize) -> [u64; 4] {
+    let toks = a.sentence_tokens(i);
+    let words: Vec<u64> = toks
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Number => 0x5eed,
+            TokenKind::Word => hash_str(&t.norm),
+        })
+        .collect();
+    let mut exact = std::collections::hash_map::DefaultHasher::new();
+    words.hash(&mut exact);
+    let mut out = [exact.finish() | 1, 0, 0, 0];
+    if words.len() >= tuned::FUZZY_MIN_TOKENS {
+        let mut mins = [u64::MAX; 6];
+        for w in words.windows(2) {
+            let h = w[0].rotate_left(17) ^ w[1];
+            for (j, m) in mins.iter_mut().enumerate() {
+                let x = mix(h ^ (0x9e37_79b9_7f4a_7c15u64.wrapping_mul(j as u64 + 1)));
+                *m = (*m).min(x);
+            }
+        }
+        for b in 0..3 {
+            out[b + 1] = mix(mins[2 * b] ^ mix(mins[2 * b + 1]) ^ (b as u64 + 1)) | 1;
+        }
+    }
+    out
+}
+
+/// A 64-bit finaliser (splitmix64).
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn is_boiler(keys: &[u64; 4], boiler: &HashSet<u64>) -> bool {
+    keys.iter().any(|k| *k != 0 && boiler.contains(k))
+}
+
+/// Byte spans of the boilerplate sentences of a text.
+fn boilerplate_spans(a: &Analysis, boiler: &HashSet<u64>) -> Vec<std::ops::Range<usize>> {
+    (0..a.sentences.len())
+        .filter(|&i| !a.sentence_tokens(i).is_empty() && is_boiler(&template(a, i), boiler))
+        .map(|i| a.sentences[i].span.start..a.sentences[i].span.end)
+        .collect()
+}
+
+/// `text` with the given byte spans blanked: every character a space, so
+/// that character offsets stay those of `text`.
+fn blank(text: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in spans {
+        out.push_str(&text[at..r.start]);
+        out.extend(
+            text[r.start..r.end]
+                .chars()
+                .map(|c| if c == '\n' { c } else { ' ' }),
+        );
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+impl Index {
+    /// Finds the pairs of documents in the index with reuse and aligns each
+    /// (see the [module documentation](self)). `on_pair` gets every
+    /// reported pair, in candidate order; `on_chunk(done, total)` is called
+    /// after each chunk's pairs were handed over (`done` candidates of
+    /// `total`: a restart passes `done` as [`ScanOptions::skip`]). An error
+    /// from either stops the scan.
+    pub fn scan(
+        &self,
+        comparer: &Comparer,
+        opts: &ScanOptions,
+        mut on_pair: impl FnMut(ScanPair) -> Result<()>,
+        mut on_chunk: impl FnMut(usize, usize) -> Result<()>,
+    ) -> Result<ScanStats> {
+        let t0 = std::time::Instant::now();
+        let searcher = self.reader.searcher();
+        let (sigs, aliases) = self.signatures(&searcher)?;
+        let n = sigs.len();
+        let mut stats = ScanStats {
+            documents: n,
+            duplicates: aliases.len(),
+            ..ScanStats::default()
+        };
+        // boilerplate: templates in many documents
+        let mut tdf: HashMap<u64, u32> = HashMap::new();
+        for s in &sigs {
+            let mut t: Vec<u64> = s
+                .templates
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|k| *k != 0)
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            for t in t {
+                *tdf.entry(t).or_default() += 1;
+            }
+        }
+        let boiler: HashSet<u64> = if opts.keep_boilerplate {
+            HashSet::new()
+        } else {
+            tdf.into_iter()
+                .filter(|&(_, c)| c as usize >= opts.boilerplate_docs.max(2))
+                .map(|(t, _)| t)
+                .collect()
+        };
+        stats.boilerplate_templates = boiler.len();
+        let (pairs, df) = candidates(&sigs, &boiler, opts);
+        let idf = |t: &str| {
+            ((n.max(1) as f32) / df.get(&hash_str(t)).copied().unwrap_or(1).max(1) as f32)
+                .ln()
+                .max(0.0)
+        };
+        // exact duplicates first: each id with the document it duplicates
+        let by_id: HashMap<&str, usize> = sigs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut work: Vec<Work> = aliases
+            .iter()
+            .filter_map(|(dup, of)| by_id.get(of.as_str()).map(|&i| Work::Dup(dup.clone(), i)))
+            .collect();
+        work.sort_by(|x, y| match (x, y) {
+            (Work::Dup(a, _), Work::Dup(b, _)) => a.cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        });
+        work.extend(pairs.into_iter().map(|(i, j)| Work::Pair(i, j)));
+        stats.candidates = work.len();
+        stats.candidate_seconds = t0.elapsed().as_secs_f64();
+        let t1 = std::time::Instant::now();
+        let total = work.len();
+        let chunk = opts.chunk.max(1);
+        let mut done = opts.skip.min(total);
+        while done < total {
+            let end = (done + chunk).min(total);
+            let items = &work[done..end];
+            // the documents this chunk needs, each prepared once
+            let mut need: Vec<usize> = items
+                .iter()
+                .flat_map(|w| match w {
+                    Work::Dup(_, i) => vec![*i],
+                    Work::Pair(i, j) => vec![*i, *j],
+                })
+                .collect();
+            need.sort_unstable();
+            need.dedup();
+            let prepared: Vec<retrace_core::Prepared> = need
+                .par_iter()
+                .map(|&i| {
+                    let r = store::record(&searcher, &self.fields, sigs[i].addr)
+                        .map_err(|e| tantivy_err(&self.dir, e))?;
+                    let mut doc = r.document();
+                    if !boiler.is_empty() {
+                        let a = Analysis::new(&doc.text);
+                        let spans = boilerplate_spans(&a, &boiler);
+                        if !spans.is_empty() {
+                            doc = Document::from_text(doc.id, blank(&doc.text, &spans));
+                        }
+                    }
+                    Ok(comparer.prepare(doc))
+                })
+                .collect::<Result<_>>()?;
+            let slot: HashMap<usize, usize> =
+                need.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+            let found: Vec<Option<ScanPair>> = items
+                .par_iter()
+                .map(|w| {
+                    let (a_id, qi, si) = match w {
+                        Work::Dup(dup, i) => (dup.clone(), *i, *i),
+                        Work::Pair(i, j) => {
+                            // the shorter text is the suspect
+                            let (q, s) = if (sigs[*j].chars, &sigs[*j].id)
+                                < (sigs[*i].chars, &sigs[*i].id)
+                            {
+                                (*j, *i)
+                            } else {
+                                (*i, *j)
+                            };
+                            (sigs[q].id.clone(), q, s)
+                        }
+                    };
+                    let q = &prepared[slot[&qi]];
+                    let s = &prepared[slot[&si]];
+                    let report = comparer.compare_prepared(q, std::slice::from_ref(s));
+                    let mut r = report.sources.into_iter().next()?;
+                    // same template, other facts: not reuse
+                    let agreement = fact_agreement(q, s, &r.passages, &idf);
+                    if !opts.keep_boilerplate
+                        && r.verdict == Verdict::Derived
+                        && agreement.is_some_and(|x| x < tuned::MIN_FACT_AGREEMENT)
+                    {
+                        r.verdict = Verdict::Related;
+                    }
+                    let shown = match r.verdict {
+                        Verdict::Derived => true,
+                        _ => opts.all && !r.passages.is_empty(),
+                    };
+                    (shown && r.confidence >= opts.min_confidence).then(|| ScanPair {
+                        a: a_id,
+                        b: sigs[si].id.clone(),
+                        a_chars: report.query.chars,
+                        fact_agreement: agreement.map(|x| (x * 1e4).round() / 1e4),
+                        report: r,
+                    })
+                })
+                .collect();
+            stats.aligned += items.len();
+            for p in found.into_iter().flatten() {
+                stats.reported += 1;
+                on_pair(p)?;
+            }
+            done = end;
+            on_chunk(done, total)?;
+        }
+        if total == 0 {
+            on_chunk(0, 0)?;
+        }
+        stats.align_seconds = t1.elapsed().as_secs_f64();
+        Ok(stats)
+    }
+
+    /// Every stored document's signature (in index order), and every
+    /// duplicate id with the id it duplicates.
+    fn signatures(&self, searcher: &Searcher) -> Result<(Vec<Sig>, Vec<Alias>)> {
+        let terr = |e| tantivy_err(&self.dir, e);
+        let mut records = Vec::new();
+        let mut alias_addrs = Vec::new();
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let kind = seg.fast_fields().u64("kind").map_err(terr)?;
+            for d in seg.doc_ids_alive() {
+                match kind.first(d) {
+                    Some(KIND_RECORD) => records.push(DocAddress::new(ord as u32, d)),
+                    Some(KIND_ALIAS) => alias_addrs.push(DocAddress::new(ord as u32, d)),
+                    _ => {}
+                }
+            }
+        }
+        let mut aliases = Vec::with_capacity(alias_addrs.len());
+        for addr in alias_addrs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(terr)?;
+            let get = |f| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            if let (Some(id), Some(of)) = (get(self.fields.sid), get(self.fields.dup_of)) {
+                aliases.push((id, of));
+            }
+        }
+        let sigs: Vec<Sig> = records
+            .par_iter()
+            .map(|&addr| {
+                let r = store::record(searcher, &self.fields, addr).map_err(terr)?;
+                let a = Analysis::new(&r.text);
+                let mut templates = Vec::with_capacity(a.sentences.len());
+                let (mut terms, mut slots) = (Vec::new(), Vec::new());
+                for i in 0..a.sentences.len() {
+                    let toks = a.sentence_tokens(i);
+                    if toks.is_empty() {
+                        continue;
+                    }
+                    let slot = templates.len().min(u16::MAX as usize) as u16;
+                    templates.push(template(&a, i));
+                    let from = terms.len();
+                    for t in toks {
+                        if !t.stop && !t.stem.is_empty() {
+                            let h = hash_str(&t.stem);
+                            if !terms[from..].contains(&h) {
+                                terms.push(h);
+                                slots.push(slot);
+                            }
+                        }
+                    }
+                }
+                Ok(Sig {
+                    addr,
+                    id: r.id,
+                    chars: a.chars.len_chars(),
+                    terms,
+                    slots,
+                    templates,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok((sigs, aliases))
+    }
+}
+
+/// Share of the facts (numbers, and capitalised words inside sentences:
+/// names) of the suspect side's linked sentences that the source also has
+/// (anywhere: a summary's sentence fuses several of its sentences), each fact weighted by its `idf` in the collection
+/// (a bank's name that the house style repeats weighs little, a company's
+/// name or a figure much); `None` below [`MIN_FACTS`](tuned::MIN_FACTS)
+/// facts.
+/// Two bond issues in the house template, or two companies' results, link
+/// sentence by sentence and disagree on nearly every fact; a rewrite keeps
+/// most of them.
+pub fn fact_agreement(
+    q: &retrace_core::Prepared,
+    s: &retrace_core::Prepared,
+    passages: &[Passage],
+    idf: &dyn Fn(&str) -> f32,
+) -> Option<f32> {
+    fn facts<'p>(
+        p: &'p retrace_core::Prepared,
+        inside: &dyn Fn(usize) -> bool,
+    ) -> HashSet<&'p str> {
+        let a = &p.analysis;
+        let mut out: HashSet<&str> = HashSet::new();
+        for i in 0..a.sentences.len() {
+            for (k, t) in a.sentence_tokens(i).iter().enumerate() {
+                let fact = match t.kind {
+                    TokenKind::Number => true,
+                    TokenKind::Word => t.capitalized && k > 0 && !t.stop,
+                };
+                if fact && !t.stem.is_empty() && inside(a.chars.char_of(t.span.start)) {
+                    out.insert(t.stem.as_str());
+                }
+            }
+        }
+        out
+    }
+    let links: Vec<(CharSpan, CharSpan)> = passages
+        .iter()
+        .flat_map(|p| p.links.iter().map(|l| (l.query, l.source)))
+        .collect();
+    let fq = facts(q, &|c| links.iter().any(|(x, _)| x.0 <= c && c < x.1));
+    if fq.len() < tuned::MIN_FACTS {
+        return None;
+    }
+    // anywhere in the source: a summary's sentence fuses facts of several
+    let fs = facts(s, &|_| true);
+    let total: f32 = fq.iter().map(|f| idf(f)).sum();
+    let shared: f32 = fq.iter().filter(|f| fs.contains(*f)).map(|f| idf(f)).sum();
+    (total > 0.0).then(|| shared / total)
+}
+
+enum Work {
+    /// An exact duplicate id of document `.1`.
+    Dup(String, usize),
+    /// Documents `.0 < .1`.
+    Pair(usize, usize),
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, sorted, and the document frequency
+/// of every term outside boilerplate.
+fn candidates(
+    sigs: &[Sig],
+    boiler: &HashSet<u64>,
+    opts: &ScanOptions,
+) -> (Vec<(usize, usize)>, HashMap<u64, u32>) {
+    let n = sigs.len();
+    // each document's distinct terms outside boilerplate sentences
+    let terms: Vec<Vec<u64>> = sigs
+        .par_iter()
+        .map(|s| {
+            let mut v: Vec<u64> = s
+                .terms
+                .iter()
+                .zip(&s.slots)
+                .filter(|(_, &k)| !is_boiler(&s.templates[k as usize], boiler))
+                .map(|(t, _)| *t)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for v in &terms {
+        for t in v {
+            *df.entry(*t).or_default() += 1;
+        }
+    }
+    if n < 2 {
+        return (Vec::new(), df);
+    }
+    let max_df = ((tuned::MAX_DF_SHARE * n as f32) as usize).max(tuned::MAX_DF_FLOOR) as u32;
+    let idf = |d: u32| ((n as f32) / d as f32).ln().max(0.01);
+    // each document's signature: its rarest shared terms
+    let chosen: Vec<Vec<(u64, f32)>> = terms
+        .par_iter()
+        .map(|s| {
+            let mut v: Vec<(u32, u64)> = s
+                .iter()
+                .filter_map(|t| {
+                    let d = df[t];
+                    (d >= 2 && d <= max_df).then_some((d, *t))
+                })
+                .collect();
+            v.sort_unstable();
+            v.truncate(opts.terms_per_doc.max(1));
+            v.into_iter().map(|(d, t)| (t, idf(d))).collect()
+        })
+        .collect();
+    let weight: Vec<f32> = chosen.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, v) in chosen.iter().enumerate() {
+        for (t, _) in v {
+            postings.entry(*t).or_default().push(i as u32);
+        }
+    }
+    let per_doc: Vec<Vec<(usize, f32)>> = chosen
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
+            for (t, w) in v {
+                for &j in &postings[t] {
+                    if j as usize != i {
+                        let e = acc.entry(j).or_default();
+                        e.0 += w;
+                        e.1 += 1;
+                    }
+                }
+            }
+            let mut out: Vec<(usize, f32)> = acc
+                .into_iter()
+                .filter_map(|(j, (w, c))| {
+                    let j = j as usize;
+                    let share = w / weight[i].min(weight[j]).max(1e-6);
+                    (c as usize >= opts.min_shared && share >= opts.min_overlap)
+                        .then_some((j, share))
+                })
+                .collect();
+            out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            out.truncate(opts.partners.max(1));
+            out
+        })
+        .collect();
+    let mut pairs: Vec<(usize, usize)> = per_doc
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.iter().map(move |&(j, _)| (i.min(j), i.max(j))))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    (pairs, df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanking_keeps_character_offsets() {
+        let t = "Héllo wörld. Shr 39 cts vs 50 cts.\nEnd.";
+        let a = Analysis::new(t);
+        let s = a.sentences[1].span;
+        let b = blank(t, std::slice::from_ref(&(s.start..s.end)));
+        assert_eq!(b.chars().count(), t.chars().count());
+        assert!(b.starts_with("Héllo wörld."));
+        assert!(!b.contains("Shr"));
+        assert!(b.ends_with("\nEnd."));
+    }
+
+    #[test]
+    fn templates_ignore_the_figures() {
+        let a = Analysis::new(
+            "Shr 39 cts vs 50 cts.\n\nShr 1.12 dlrs vs 98 cts.\n\nShr 4 cts vs 5 cts.",
+        );
+        assert_eq!(template(&a, 0), template(&a, 2));
+        assert_ne!(template(&a, 0), template(&a, 1));
+    }
+}
