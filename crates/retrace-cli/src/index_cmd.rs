@@ -19,7 +19,9 @@ pub struct IndexArgs {
     #[arg(long, value_name = "DIR")]
     index: PathBuf,
     /// Files (.txt, .md, .html), directories, JSON Lines files (.jsonl, one
-    /// {"id", "text", ...} object a line) or - for JSON Lines on stdin.
+    /// {"id", "text", ...} object a line), WARC/WET files (.warc, .wet,
+    /// .warc.gz, .wet.gz: each HTML or text page a document named by its
+    /// URL) or - for JSON Lines on stdin.
     /// With --delete: the ids of the documents to remove.
     #[arg(value_name = "INPUT")]
     inputs: Vec<String>,
@@ -73,8 +75,9 @@ pub struct CheckArgs {
     /// The index directory.
     #[arg(long, value_name = "DIR")]
     index: PathBuf,
-    /// Suspect texts (.txt, .md, .html), or - for stdin (with --jsonl: JSON
-    /// Lines suspects {"id", "text"}, one report streamed out per line).
+    /// Suspect texts (.txt, .md, .html), WARC/WET files (each page a
+    /// suspect), or - for stdin (with --jsonl: JSON Lines suspects {"id",
+    /// "text"}, one report streamed out per line).
     #[arg(required = true, value_name = "SUSPECT")]
     suspects: Vec<String>,
     /// Most sources to report per suspect.
@@ -356,6 +359,31 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
                 nth += 1;
                 match item {
                     Ok(sd) => {
+                        let html = html_path(nth);
+                        one(
+                            &index, &comparer, &opts, &sd.doc, &args, width, html, &mut out,
+                        )?;
+                        finish_write(out.flush())?;
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("retrace: skipped {e}");
+                    }
+                }
+            }
+            continue;
+        }
+        if retrace::ingest::warc::is_warc(Path::new(s)) {
+            // a crawl file: each of its pages a suspect, a report each
+            let docs = retrace::ingest::warc::read_warc(Path::new(s)).map_err(Failure::input)?;
+            for item in docs {
+                nth += 1;
+                match item {
+                    Ok(sd) => {
+                        if !first && !args.jsonl && !args.json {
+                            finish_write(writeln!(out))?;
+                        }
+                        first = false;
                         let html = html_path(nth);
                         one(
                             &index, &comparer, &opts, &sd.doc, &args, width, html, &mut out,

@@ -12,7 +12,7 @@ use crate::ingest::{Document, Format, DEFAULT_MAX_BYTES};
 
 /// Extensions taken from a directory when no `include` glob is given.
 const DEFAULT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson",
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson", "warc", "wet",
 ];
 
 /// Which files of a directory to read.
@@ -192,6 +192,7 @@ pub struct Inputs {
     queue: VecDeque<String>,
     walk: Option<(PathBuf, Walk)>,
     jsonl: Option<JsonlReader<std::io::BufReader<std::fs::File>>>,
+    warc: Option<super::warc::WarcDocuments>,
     include: Option<GlobSet>,
     exclude: GlobSet,
     fields: Fields,
@@ -213,6 +214,7 @@ impl Inputs {
             queue: paths.iter().cloned().collect(),
             walk: None,
             jsonl: None,
+            warc: None,
             include: if opts.include.is_empty() {
                 None
             } else {
@@ -230,14 +232,25 @@ impl Inputs {
         }
         match &self.include {
             Some(g) => g.is_match(rel),
-            None => path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| DEFAULT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())),
+            None => {
+                super::warc::is_warc(path)
+                    || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        DEFAULT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                    })
+            }
         }
     }
 
     fn open_file(&mut self, path: &Path) -> Option<Result<SourceDocument>> {
+        if super::warc::is_warc(path) {
+            return match super::warc::read_warc(path) {
+                Ok(w) => {
+                    self.warc = Some(w);
+                    None
+                }
+                Err(e) => Some(Err(e)),
+            };
+        }
         if is_jsonl(path) {
             match std::fs::File::open(path) {
                 Ok(f) => {
@@ -274,6 +287,12 @@ impl Iterator for Inputs {
                 match j.next() {
                     Some(r) => return Some(r),
                     None => self.jsonl = None,
+                }
+            }
+            if let Some(w) = &mut self.warc {
+                match w.next() {
+                    Some(r) => return Some(r),
+                    None => self.warc = None,
                 }
             }
             if let Some((root, walk)) = &mut self.walk {

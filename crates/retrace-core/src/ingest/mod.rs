@@ -15,6 +15,7 @@
 
 mod html;
 pub mod input;
+pub mod warc;
 
 use std::path::Path;
 
