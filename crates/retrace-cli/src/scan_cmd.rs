@@ -3,7 +3,7 @@
 //! `retrace::index::Index::scan`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, Seek, Write};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -81,6 +81,8 @@ struct Sink {
     out: Option<std::io::BufWriter<std::fs::File>>,
     keep: bool,
     kept: Vec<ScanPair>,
+    /// Texts of --against documents (not in the index), for the page.
+    texts: HashMap<String, String>,
     broken_pipe: bool,
 }
 
@@ -123,6 +125,7 @@ pub fn scan(args: ScanArgs) -> Result<(), Failure> {
         out: None,
         keep: table || args.clusters.is_some() || args.html.is_some(),
         kept: Vec::new(),
+        texts: HashMap::new(),
         broken_pipe: false,
     };
     let bar = ProgressBar::new(0);
@@ -154,7 +157,7 @@ pub fn scan(args: ScanArgs) -> Result<(), Failure> {
         write_clusters(path, &pairs)?;
     }
     if let Some(path) = &args.html {
-        write_page(path, &pairs, &index)?;
+        write_page(path, &pairs, &index, &sink.texts)?;
     }
     if table {
         let r = write_table(&mut sink.stdout, &pairs).and_then(|_| sink.stdout.flush());
@@ -200,7 +203,7 @@ fn scan_index(
     };
     let st = index.stats().map_err(index_error)?;
     let what = format!(
-        "documents {} duplicates {} passages {} bytes {} all {} min_confidence {} keep_boilerplate {} model {:?}",
+        "documents {} duplicates {} passages {} bytes {} all {} min_confidence {} keep_boilerplate {} model {:?} comparer {:?}",
         st.documents,
         st.duplicates,
         st.passages,
@@ -208,7 +211,8 @@ fn scan_index(
         opts.all,
         opts.min_confidence,
         opts.keep_boilerplate,
-        index.model_info().map(|m| &m.fingerprint)
+        index.model_info().map(|m| &m.fingerprint),
+        comparer
     );
     let state_file = args.out.as_deref().map(state_path);
     if let Some(out) = &args.out {
@@ -223,6 +227,10 @@ fn scan_index(
             }
             opts.skip = state.done;
             bytes = state.bytes;
+            if sink.keep {
+                // the table, clusters and page cover the pairs found before too
+                sink.kept = read_pairs(out, bytes)?;
+            }
             eprintln!(
                 "retrace: resuming after {} candidate pairs ({} bytes of {} kept)",
                 state.done,
@@ -302,6 +310,30 @@ fn fail_to_index(f: Failure) -> retrace::Error {
     retrace::Error::Engine(retrace::EngineError::Format(message))
 }
 
+/// The pairs in the first `bytes` bytes of a --out file.
+fn read_pairs(path: &Path, bytes: u64) -> Result<Vec<ScanPair>, Failure> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)
+        .map_err(|e| Failure::input(format!("--resume: cannot read {}: {e}", path.display())))?;
+    let mut text = String::new();
+    f.take(bytes)
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::input(format!("--resume: cannot read {}: {e}", path.display())))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l).map_err(|e| {
+                Failure::input(format!(
+                    "--resume: {}:{}: not a pair this scan wrote: {e}",
+                    path.display(),
+                    n + 1
+                ))
+            })
+        })
+        .collect()
+}
+
 fn read_state(path: &Path) -> Result<State, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::input(format!(
@@ -378,7 +410,13 @@ fn scan_against(
             docs += 1;
             let checked = index.check(comparer, &sd.doc, &opts).map_err(index_error)?;
             let a_chars = checked.report.query.chars;
+            if args.html.is_some() && !checked.report.sources.is_empty() {
+                sink.texts.insert(sd.doc.id.clone(), sd.doc.text.clone());
+            }
             for r in checked.report.sources {
+                if r.id == sd.doc.id {
+                    continue; // the document itself, already in the index
+                }
                 pairs += 1;
                 sink.pair(ScanPair {
                     a: sd.doc.id.clone(),
@@ -397,7 +435,6 @@ fn scan_against(
             "{failed} input(s) could not be read (see above)"
         )));
     }
-    let _ = BufRead::fill_buf(&mut std::io::empty());
     Ok(format!(
         "scanned {docs} documents against the index: {pairs} pairs reported"
     ))
@@ -557,9 +594,19 @@ fn slice(chars: &[char], s: CharSpan) -> String {
 
 /// One self-contained page: the ranked pairs, each opening onto its
 /// passages side by side.
-fn write_page(path: &Path, pairs: &[ScanPair], index: &Index) -> Result<(), Failure> {
+fn write_page(
+    path: &Path,
+    pairs: &[ScanPair],
+    index: &Index,
+    outside: &HashMap<String, String>,
+) -> Result<(), Failure> {
     let mut texts: HashMap<String, Vec<char>> = HashMap::new();
-    let mut text_of = |id: &str| -> Result<Vec<char>, Failure> {
+    let mut text_of = |id: &str, is_a: bool| -> Result<Vec<char>, Failure> {
+        if is_a {
+            if let Some(t) = outside.get(id) {
+                return Ok(t.chars().collect());
+            }
+        }
         if let Some(t) = texts.get(id) {
             return Ok(t.clone());
         }
@@ -583,7 +630,7 @@ td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-alig
         pairs.len()
     ));
     for (k, p) in pairs.iter().enumerate() {
-        let (ta, tb) = (text_of(&p.a)?, text_of(&p.b)?);
+        let (ta, tb) = (text_of(&p.a, true)?, text_of(&p.b, false)?);
         let r = &p.report;
         let v = r.verdict.as_str();
         h.push_str(&format!(

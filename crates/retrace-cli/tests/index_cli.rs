@@ -748,3 +748,485 @@ fn strict_stops_at_the_first_bad_record_and_names_its_line() {
         assert_eq!(v["documents"], 0);
     }
 }
+
+// ---- retrace scan -------------------------------------------------------
+
+/// A news item written for these tests, and a rewrite of it in other words
+/// (same facts, same order).
+const SCAN_SOURCE: &str = "HOLLISTER - Nurses at St. Aldric General Hospital will strike for 48 \
+hours from Thursday after talks with the hospital board broke down late on Sunday, the Northern \
+Nurses Union said. The union, which represents about 1,350 staff at the hospital, is seeking a \
+pay rise of 9 percent over two years and limits on mandatory overtime. The board has offered 4.5 \
+percent. \"Our members are exhausted, and patients are paying the price,\" union president Marisol \
+Quintero said in a statement. Hospital chief executive Graham Whitcombe said emergency and \
+maternity services would stay open, but that about 300 planned operations would be postponed. \
+\"We remain ready to return to the table at any hour,\" Whitcombe said. The last strike at St. \
+Aldric, in 2017, lasted three days and ended with a 6 percent settlement. Health minister Oluwaseun \
+Bright urged both sides to accept independent mediation.";
+
+const SCAN_REWRITE: &str = "The Northern Nurses Union announced that nurses at St. Aldric \
+General Hospital will walk out for 48 hours starting Thursday, after negotiations with the board \
+collapsed on Sunday night. Representing roughly 1,350 workers at the hospital, the union wants a \
+9 percent raise spread over two years as well as a cap on compulsory overtime, while the board \
+has put 4.5 percent on the table. \"Our members are exhausted, and patients are paying the \
+price,\" Marisol Quintero, the union's president, said in a statement. According to chief \
+executive Graham Whitcombe, emergency and maternity care will remain available, although some 300 \
+scheduled operations are being pushed back. \"We remain ready to return to the table at any \
+hour,\" he added. The hospital's previous strike, in 2017, went on for three days before a 6 \
+percent deal was reached. Oluwaseun Bright, the health minister, called on the two sides to agree \
+to independent mediation.";
+
+/// JSON Lines of the scan corpus: the source, its rewrite and unrelated
+/// items, with the id and text in the given fields.
+fn scan_corpus(id_field: &str, text_field: &str) -> String {
+    let docs = [
+        ("strike-source", SCAN_SOURCE),
+        ("plain", PLAIN),
+        ("nested", NESTED),
+        ("strike-rewrite", SCAN_REWRITE),
+        ("j1", J1),
+        ("j2", J2),
+        ("s1", S1),
+        ("draft", DRAFT),
+        ("md", MD),
+    ];
+    docs.iter()
+        .map(|(id, text)| {
+            let mut o = serde_json::Map::new();
+            o.insert(id_field.into(), Value::from(*id));
+            o.insert(text_field.into(), Value::from(*text));
+            format!("{}\n", Value::Object(o))
+        })
+        .collect()
+}
+
+/// JSON objects, one a line.
+fn json_lines(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn is_strike_pair(v: &Value) -> bool {
+    let (a, b) = (v["a"].as_str().unwrap(), v["b"].as_str().unwrap());
+    matches!(
+        (a, b),
+        ("strike-source", "strike-rewrite") | ("strike-rewrite", "strike-source")
+    )
+}
+
+/// `retrace scan` of an index built from JSON Lines: the JSON Lines
+/// contract, the table, clusters, the page, and restarts of --out.
+#[test]
+fn scan_finds_the_rewrite_in_an_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("corpus.jsonl"), scan_corpus("id", "text")).unwrap();
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "ix", "corpus.jsonl"])
+        .assert()
+        .success();
+    assert_eq!(stats(&root.join("ix"))["documents"], 9);
+    let scan = |args: &[&str]| -> std::process::Output {
+        retrace()
+            .current_dir(root)
+            .args(["scan", "--index", "ix"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone()
+    };
+
+    // --jsonl: one flat object a line, the derived pair among them
+    let out = scan(&["--jsonl"]);
+    let lines = json_lines(&out.stdout);
+    assert!(
+        !lines.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for v in &lines {
+        for k in [
+            "a",
+            "b",
+            "score",
+            "verdict",
+            "confidence",
+            "passages",
+            "findings",
+        ] {
+            assert!(v.get(k).is_some(), "{k} missing in {v}");
+        }
+        assert_ne!(v["a"], v["b"]);
+        assert!(v["passages"].is_array() && v["findings"].is_array(), "{v}");
+    }
+    let pair: Vec<&Value> = lines.iter().filter(|v| is_strike_pair(v)).collect();
+    assert_eq!(pair.len(), 1, "{lines:?}");
+    let p = pair[0];
+    assert_eq!(p["verdict"], "derived", "{p}");
+    assert!(!p["passages"].as_array().unwrap().is_empty());
+    let a_chars = p["a_chars"].as_u64().unwrap();
+    let b_chars = p["b_chars"].as_u64().unwrap();
+    assert!(a_chars <= b_chars, "{p}");
+    for ps in p["passages"].as_array().unwrap() {
+        assert!(ps["query"][1].as_u64().unwrap() <= a_chars, "{ps}");
+        assert!(ps["source"][1].as_u64().unwrap() <= b_chars, "{ps}");
+    }
+    // no pair twice
+    let mut seen = std::collections::HashSet::new();
+    for v in &lines {
+        let (a, b) = (v["a"].as_str().unwrap(), v["b"].as_str().unwrap());
+        assert!(
+            seen.insert((a.min(b).to_string(), a.max(b).to_string())),
+            "{lines:?}"
+        );
+    }
+    // the summary goes to stderr
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("scanned 9 documents"), "{err}");
+
+    // the table
+    let out = scan(&[]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("strike-source") && table.contains("strike-rewrite"),
+        "{table}"
+    );
+    assert!(table.contains("derived"), "{table}");
+
+    // --clusters: the pair is one cluster of two, with spans
+    let out = scan(&["--clusters", "clusters.jsonl"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).is_empty());
+    let clusters = json_lines(&std::fs::read(root.join("clusters.jsonl")).unwrap());
+    assert!(!clusters.is_empty());
+    for (k, c) in clusters.iter().enumerate() {
+        assert_eq!(c["cluster"], k, "{c}");
+        let members = c["members"].as_array().unwrap();
+        assert_eq!(c["size"], members.len(), "{c}");
+        for m in members {
+            assert!(m["id"].is_string(), "{m}");
+            assert!(m["spans"].is_array(), "{m}");
+        }
+    }
+    let strike = clusters
+        .iter()
+        .find(|c| {
+            c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["id"] == "strike-rewrite")
+        })
+        .expect("a cluster with the rewrite");
+    assert_eq!(strike["size"], 2, "{strike}");
+    let members = strike["members"].as_array().unwrap();
+    let mut ids: Vec<&str> = members.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["strike-rewrite", "strike-source"]);
+    for m in members {
+        let spans = m["spans"].as_array().unwrap();
+        assert!(!spans.is_empty(), "{m}");
+        for s in spans {
+            let (x, y) = (s[0].as_u64().unwrap(), s[1].as_u64().unwrap());
+            assert!(x < y, "{m}");
+        }
+    }
+
+    // --html: one self-contained page naming both
+    scan(&["--jsonl", "--html", "page.html"]);
+    let page = std::fs::read_to_string(root.join("page.html")).unwrap();
+    assert!(page.starts_with("<!doctype html>"), "{}", &page[..80]);
+    assert!(page.contains("strike-source") && page.contains("strike-rewrite"));
+    assert!(page.contains("Our members are exhausted"));
+    assert!(page.trim_end().ends_with("</html>"));
+
+    // --out: the same pairs as stdout, and a restart point
+    let out = scan(&["--jsonl", "--out", "pairs.jsonl"]);
+    let streamed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let written = std::fs::read_to_string(root.join("pairs.jsonl")).unwrap();
+    assert_eq!(written, streamed);
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("pairs.jsonl.state")).unwrap())
+            .unwrap();
+    assert_eq!(state["bytes"], written.len(), "{state}");
+    assert!(state["done"].as_u64().unwrap() >= 1, "{state}");
+    assert!(!root.join("pairs.jsonl.state.tmp").exists());
+
+    // --resume after a finished run: nothing redone, the file unchanged;
+    // the table and the clusters still cover the pairs found before
+    let out = scan(&[
+        "--out",
+        "pairs.jsonl",
+        "--resume",
+        "--clusters",
+        "resumed.jsonl",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("resuming after"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("strike-source"), "{table}");
+    let resumed = std::fs::read_to_string(root.join("resumed.jsonl")).unwrap();
+    assert!(resumed.contains("strike-rewrite"), "{resumed}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("pairs.jsonl")).unwrap(),
+        written
+    );
+
+    // --resume after an interruption: the pairs past the restart point are
+    // cut and written again, once
+    let mut early = state.clone();
+    early["done"] = Value::from(0);
+    early["bytes"] = Value::from(0);
+    std::fs::write(root.join("pairs.jsonl.state"), early.to_string()).unwrap();
+    std::fs::write(
+        root.join("pairs.jsonl"),
+        format!("{written}{{\"a\": \"half a li"),
+    )
+    .unwrap();
+    scan(&["--out", "pairs.jsonl", "--resume"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("pairs.jsonl")).unwrap(),
+        written
+    );
+    // and a fresh --out run replaces the file
+    std::fs::write(root.join("pairs.jsonl"), "old\n").unwrap();
+    scan(&["--out", "pairs.jsonl"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("pairs.jsonl")).unwrap(),
+        written
+    );
+
+    // a restart point of another scan (other options) is refused
+    let out = retrace()
+        .current_dir(root)
+        .args([
+            "scan",
+            "--index",
+            "ix",
+            "--all",
+            "--out",
+            "pairs.jsonl",
+            "--resume",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("another scan"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("pairs.jsonl")).unwrap(),
+        written,
+        "a refused resume leaves the file alone"
+    );
+
+    // --resume with nothing to resume: one line, exit 2
+    let out = retrace()
+        .current_dir(root)
+        .args(["scan", "--index", "ix", "--out", "never.jsonl", "--resume"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("retrace: ") && err.contains("never.jsonl.state"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!root.join("never.jsonl").exists());
+    // --resume needs --out
+    retrace()
+        .current_dir(root)
+        .args(["scan", "--index", "ix", "--resume"])
+        .assert()
+        .code(2);
+    // no index
+    retrace()
+        .current_dir(root)
+        .args(["scan", "--index", "nothing-here"])
+        .assert()
+        .code(2);
+}
+
+/// `retrace scan --against`: outside documents against the index, `a` the
+/// outside document's id.
+#[test]
+fn scan_against_outside_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // the index without the rewrite
+    let corpus: String = scan_corpus("id", "text")
+        .lines()
+        .filter(|l| !l.contains("strike-rewrite"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(root.join("corpus.jsonl"), corpus).unwrap();
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "ix", "corpus.jsonl"])
+        .assert()
+        .success();
+    std::fs::write(
+        root.join("suspect.jsonl"),
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "suspect-1", "text": SCAN_REWRITE}),
+            serde_json::json!({"id": "suspect-2", "text": "Completely unrelated words about \
+                knitting patterns and wool from highland sheep farms."}),
+        ),
+    )
+    .unwrap();
+    let out = retrace()
+        .current_dir(root)
+        .args([
+            "scan",
+            "--index",
+            "ix",
+            "--jsonl",
+            "--against",
+            "suspect.jsonl",
+            "--out",
+            "against.jsonl",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines = json_lines(&out.stdout);
+    assert!(
+        lines.iter().any(|v| v["a"] == "suspect-1"
+            && v["b"] == "strike-source"
+            && v["verdict"] == "derived"),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|v| v["a"] == "suspect-1"), "{lines:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("scanned 2 documents against the index"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("against.jsonl")).unwrap(),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // the suspects are not added
+    assert_eq!(stats(&root.join("ix"))["documents"], 8);
+    // from stdin
+    let out = retrace()
+        .current_dir(root)
+        .args(["scan", "--index", "ix", "--jsonl", "--against", "-"])
+        .write_stdin(format!(
+            "{}\n",
+            serde_json::json!({"id": "from-stdin", "text": SCAN_REWRITE})
+        ))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines = json_lines(&out.stdout);
+    assert!(
+        lines
+            .iter()
+            .any(|v| v["a"] == "from-stdin" && v["b"] == "strike-source"),
+        "{lines:?}"
+    );
+    // --resume is for scans of the index itself
+    retrace()
+        .current_dir(root)
+        .args([
+            "scan",
+            "--index",
+            "ix",
+            "--against",
+            "suspect.jsonl",
+            "--out",
+            "against.jsonl",
+            "--resume",
+        ])
+        .assert()
+        .code(2);
+}
+
+/// `--text-field` and `--id-field` name the JSON Lines fields for `index`
+/// and for `scan --against`.
+#[test]
+fn index_and_scan_with_other_field_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("corpus.jsonl"), scan_corpus("key", "body")).unwrap();
+    // the default fields are missing: every record is refused
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "plain", "corpus.jsonl"])
+        .assert()
+        .code(2);
+    retrace()
+        .current_dir(root)
+        .args([
+            "index",
+            "--index",
+            "ix",
+            "--text-field",
+            "body",
+            "--id-field",
+            "key",
+            "corpus.jsonl",
+        ])
+        .assert()
+        .success();
+    assert_eq!(stats(&root.join("ix"))["documents"], 9);
+    let out = retrace()
+        .current_dir(root)
+        .args(["scan", "--index", "ix", "--jsonl"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines = json_lines(&out.stdout);
+    assert!(
+        lines
+            .iter()
+            .any(|v| is_strike_pair(v) && v["verdict"] == "derived"),
+        "{lines:?}"
+    );
+    std::fs::write(
+        root.join("suspect.jsonl"),
+        format!(
+            "{}\n",
+            serde_json::json!({"key": "other-suspect", "body": SCAN_REWRITE})
+        ),
+    )
+    .unwrap();
+    let out = retrace()
+        .current_dir(root)
+        .args([
+            "scan",
+            "--index",
+            "ix",
+            "--jsonl",
+            "--text-field",
+            "body",
+            "--id-field",
+            "key",
+            "--against",
+            "suspect.jsonl",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines = json_lines(&out.stdout);
+    assert!(
+        lines
+            .iter()
+            // an exact copy of the indexed rewrite: found as such (check
+            // attributes each passage to one source)
+            .any(|v| v["a"] == "other-suspect" && v["b"] == "strike-rewrite"),
+        "{lines:?}"
+    );
+}

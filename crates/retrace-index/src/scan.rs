@@ -55,7 +55,9 @@ pub struct ScanOptions {
     pub all: bool,
     /// Least confidence of a reported pair (default 0.0).
     pub min_confidence: f32,
-    /// Align boilerplate sentences too (default false: blanked).
+    /// Align boilerplate sentences too, and keep pairs that share a
+    /// template but not its facts `derived` (default false: boilerplate
+    /// blanked, such pairs `related`).
     pub keep_boilerplate: bool,
     /// Rare terms kept per document ([`TERMS_PER_DOC`](tuned::TERMS_PER_DOC)).
     pub terms_per_doc: usize,
@@ -110,7 +112,8 @@ pub struct ScanPair {
     /// sentences that `b` has ([`fact_agreement`]); `None` with too few
     /// facts. A `derived` pair below
     /// [`MIN_FACT_AGREEMENT`](tuned::MIN_FACT_AGREEMENT) shares a template,
-    /// not facts, and is reported `related`.
+    /// not facts, and is reported `related` with a confidence no higher
+    /// than its agreement (unless [`ScanOptions::keep_boilerplate`]).
     pub fact_agreement: Option<f32>,
     /// The alignment of `a` with `b` (its `id` is `b`).
     pub report: SourceReport,
@@ -150,6 +153,48 @@ impl serde::Serialize for ScanPair {
             findings: &r.findings,
         }
         .serialize(s)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PairOwned {
+    a: String,
+    b: String,
+    score: f32,
+    verdict: Verdict,
+    confidence: f32,
+    query_coverage: f32,
+    source_coverage: f32,
+    a_chars: usize,
+    b_chars: usize,
+    #[serde(default)]
+    fact_agreement: Option<f32>,
+    passages: Vec<Passage>,
+    findings: Vec<Finding>,
+}
+
+/// Reads a pair back from its JSON form (a line a scan wrote).
+impl<'de> serde::Deserialize<'de> for ScanPair {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let p = PairOwned::deserialize(d)?;
+        Ok(ScanPair {
+            a: p.a,
+            a_chars: p.a_chars,
+            fact_agreement: p.fact_agreement,
+            report: SourceReport {
+                id: p.b.clone(),
+                score: p.score,
+                query_coverage: p.query_coverage,
+                source_coverage: p.source_coverage,
+                chars: p.b_chars,
+                passages: p.passages,
+                findings: p.findings,
+                verdict: p.verdict,
+                confidence: p.confidence,
+                verdict_features: Vec::new(),
+            },
+            b: p.b,
+        })
     }
 }
 
@@ -346,23 +391,24 @@ impl Index {
         while done < total {
             let end = (done + chunk).min(total);
             let items = &work[done..end];
-            // the documents this chunk needs, each prepared once
-            let mut need: Vec<usize> = items
+            // the documents this chunk needs, each prepared once: pairs'
+            // with boilerplate blanked, exact duplicates as they are
+            let mut need: Vec<(usize, bool)> = items
                 .iter()
                 .flat_map(|w| match w {
-                    Work::Dup(_, i) => vec![*i],
-                    Work::Pair(i, j) => vec![*i, *j],
+                    Work::Dup(_, i) => vec![(*i, false)],
+                    Work::Pair(i, j) => vec![(*i, true), (*j, true)],
                 })
                 .collect();
             need.sort_unstable();
             need.dedup();
             let prepared: Vec<retrace_core::Prepared> = need
                 .par_iter()
-                .map(|&i| {
+                .map(|&(i, blanked)| {
                     let r = store::record(&searcher, &self.fields, sigs[i].addr)
                         .map_err(|e| tantivy_err(&self.dir, e))?;
                     let mut doc = r.document();
-                    if !boiler.is_empty() {
+                    if blanked && !boiler.is_empty() {
                         let a = Analysis::new(&doc.text);
                         let spans = boilerplate_spans(&a, &boiler);
                         if !spans.is_empty() {
@@ -372,13 +418,13 @@ impl Index {
                     Ok(comparer.prepare(doc))
                 })
                 .collect::<Result<_>>()?;
-            let slot: HashMap<usize, usize> =
+            let slot: HashMap<(usize, bool), usize> =
                 need.iter().enumerate().map(|(k, &i)| (i, k)).collect();
             let found: Vec<Option<ScanPair>> = items
                 .par_iter()
                 .map(|w| {
-                    let (a_id, qi, si) = match w {
-                        Work::Dup(dup, i) => (dup.clone(), *i, *i),
+                    let (a_id, qi, si, blanked) = match w {
+                        Work::Dup(dup, i) => (dup.clone(), *i, *i, false),
                         Work::Pair(i, j) => {
                             // the shorter text is the suspect
                             let (q, s) = if (sigs[*j].chars, &sigs[*j].id)
@@ -388,11 +434,11 @@ impl Index {
                             } else {
                                 (*i, *j)
                             };
-                            (sigs[q].id.clone(), q, s)
+                            (sigs[q].id.clone(), q, s, true)
                         }
                     };
-                    let q = &prepared[slot[&qi]];
-                    let s = &prepared[slot[&si]];
+                    let q = &prepared[slot[&(qi, blanked)]];
+                    let s = &prepared[slot[&(si, blanked)]];
                     let report = comparer.compare_prepared(q, std::slice::from_ref(s));
                     let mut r = report.sources.into_iter().next()?;
                     // same template, other facts: not reuse
@@ -401,7 +447,9 @@ impl Index {
                         && r.verdict == Verdict::Derived
                         && agreement.is_some_and(|x| x < tuned::MIN_FACT_AGREEMENT)
                     {
+                        // and its confidence no more than the agreement
                         r.verdict = Verdict::Related;
+                        r.confidence = r.confidence.min(agreement.unwrap_or(0.0));
                     }
                     let shown = match r.verdict {
                         Verdict::Derived => true,
