@@ -679,7 +679,10 @@ fn candidates(
                 .filter_map(|(j, (w, c))| {
                     let j = j as usize;
                     let share = w / weight[i].min(weight[j]).max(1e-6);
-                    (c as usize >= opts.min_shared && share >= opts.min_overlap)
+                    // a document with few rare terms cannot share many: half
+                    // of the smaller signature will do (at least two)
+                    let fewest = chosen[i].len().min(chosen[j].len()).div_ceil(2).max(2);
+                    (c as usize >= opts.min_shared.min(fewest) && share >= opts.min_overlap)
                         .then_some((j, share))
                 })
                 .collect();
