@@ -22,9 +22,10 @@
 //!    the stored text), in chunks processed in parallel; the verdict model
 //!    decides `derived` or `related`.
 //!
-//! Memory: the signatures (about [`TERMS_PER_DOC`] x 12 bytes a document),
-//! the collection's term and template counts, and one chunk of prepared
-//! documents; texts are read back from the index's store when aligned.
+//! Memory: the signatures (every distinct term and sentence template of a
+//! document, with the collection's counts: about 4 KB a document, 3.9 GB
+//! at 1M documents), and one chunk of prepared documents; texts are read
+//! back from the index's store when aligned.
 //!
 //! [`TERMS_PER_DOC`]: retrace_core::tuning::scan::TERMS_PER_DOC
 //! [`MIN_SHARED`]: retrace_core::tuning::scan::MIN_SHARED
