@@ -287,10 +287,11 @@ fn scan_index(
                 .unwrap_or_else(|| index_error(e))
         })?;
     Ok(format!(
-        "scanned {} documents ({} duplicates): {} candidate pairs, {} aligned now, {} reported; candidates {:.2} s, alignment {:.2} s, {} boilerplate templates",
+        "scanned {} documents ({} duplicates): {} candidate pairs ({} more dropped by the sentence filter), {} aligned now, {} reported; candidates {:.2} s, alignment {:.2} s, {} boilerplate templates",
         stats.documents,
         stats.duplicates,
         stats.candidates,
+        stats.filtered,
         stats.aligned,
         stats.reported,
         stats.candidate_seconds,

@@ -599,4 +599,23 @@ pub mod scan {
     /// Fewest tokens of a sentence whose template is also matched fuzzily
     /// (shorter ones only exactly). Hand-set.
     pub const FUZZY_MIN_TOKENS: usize = 8;
+
+    /// The sentence filter before alignment: sentences of the shorter side
+    /// that must match a sentence of the other (or all, if fewer).
+    /// Set on the development scan corpora.
+    pub const FILTER_SENTENCES: usize = 2;
+
+    /// Least shared terms of two matching sentences. Set on the development
+    /// scan corpora.
+    pub const FILTER_MIN_TERMS: usize = 3;
+
+    /// Least share of the smaller sentence's IDF weight that two matching
+    /// sentences share. Set on the development scan corpora.
+    pub const FILTER_SHARE: f32 = 0.3;
+
+    /// Shared terms that make two sentences match whatever their share: a
+    /// fragment copied into a longer sentence. Set on the development scan
+    /// corpora (the 100k corpus's distractors copy runs into long
+    /// sentences).
+    pub const FILTER_FRAGMENT_TERMS: usize = 6;
 }

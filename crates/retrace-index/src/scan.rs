@@ -16,6 +16,10 @@
 //!    [`MIN_OVERLAP`] of the smaller signature's IDF weight, is a candidate;
 //!    each document keeps its best [`PARTNERS`]. A same-topic pair shares a
 //!    few names; a rewrite keeps most of its source's rare words and numbers.
+//!    A cheap **sentence filter** then drops pairs of which no two
+//!    sentences match (sharing at least three terms that carry 30% of the
+//!    smaller sentence's IDF weight, or six terms: a copied fragment); the
+//!    shorter side needs two such sentences (one if it has one).
 //! 3. **Alignment**: every candidate pair is aligned once, the shorter text
 //!    as the suspect (`a`) and the longer as the source (`b`), with
 //!    boilerplate sentences blanked (same length, so offsets stay those of
@@ -71,6 +75,9 @@ pub struct ScanOptions {
     /// Documents a sentence template must be in to be boilerplate
     /// ([`BOILERPLATE_DOCS`](tuned::BOILERPLATE_DOCS)).
     pub boilerplate_docs: usize,
+    /// Drop candidate pairs without two matching sentences before aligning
+    /// them (see the module documentation; default true).
+    pub sentence_filter: bool,
     /// Candidate pairs aligned per chunk (default 256): the unit of
     /// parallel work, of progress and of restart.
     pub chunk: usize,
@@ -91,6 +98,7 @@ impl Default for ScanOptions {
             min_overlap: tuned::MIN_OVERLAP,
             partners: tuned::PARTNERS,
             boilerplate_docs: tuned::BOILERPLATE_DOCS,
+            sentence_filter: true,
             chunk: 256,
             skip: 0,
         }
@@ -211,6 +219,9 @@ pub struct ScanStats {
     pub boilerplate_templates: usize,
     /// Candidate pairs (each aligned once), duplicates included.
     pub candidates: usize,
+    /// Candidate pairs dropped by the sentence filter before alignment
+    /// (no two sentences sharing enough of their weighted terms).
+    pub filtered: usize,
     /// Candidate pairs aligned by this run (less those skipped).
     pub aligned: usize,
     /// Pairs reported.
@@ -363,6 +374,14 @@ impl Index {
         };
         stats.boilerplate_templates = boiler.len();
         let (pairs, df) = candidates(&sigs, &boiler, opts);
+        let before = pairs.len();
+        let pairs: Vec<(usize, usize)> = pairs
+            .into_par_iter()
+            .filter(|&(i, j)| {
+                !opts.sentence_filter || sentences_match(&sigs[i], &sigs[j], &boiler, &df, n)
+            })
+            .collect();
+        stats.filtered = before - pairs.len();
         let idf = |t: &str| {
             ((n.max(1) as f32) / df.get(&hash_str(t)).copied().unwrap_or(1).max(1) as f32)
                 .ln()
@@ -532,6 +551,8 @@ impl Index {
                             }
                         }
                     }
+                    // sorted within the sentence, for the pair filter
+                    terms[from..].sort_unstable();
                 }
                 Ok(Sig {
                     addr,
@@ -594,6 +615,84 @@ pub fn fact_agreement(
     let total: f32 = fq.iter().map(|f| idf(f)).sum();
     let shared: f32 = fq.iter().filter(|f| fs.contains(*f)).map(|f| idf(f)).sum();
     (total > 0.0).then(|| shared / total)
+}
+
+/// The terms of each sentence of a signature outside boilerplate (sorted
+/// slices of `Sig::terms`).
+fn sentence_terms<'s>(s: &'s Sig, boiler: &HashSet<u64>) -> Vec<&'s [u64]> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < s.terms.len() {
+        let slot = s.slots[at];
+        let mut end = at + 1;
+        while end < s.terms.len() && s.slots[end] == slot {
+            end += 1;
+        }
+        if !is_boiler(&s.templates[slot as usize], boiler) {
+            out.push(&s.terms[at..end]);
+        }
+        at = end;
+    }
+    out
+}
+
+/// The cheap filter before alignment: do at least
+/// [`FILTER_SENTENCES`](tuned::FILTER_SENTENCES) sentences of the pair's
+/// shorter side (or all of them, if fewer) share, with some sentence of the
+/// other, [`FILTER_MIN_TERMS`](tuned::FILTER_MIN_TERMS) terms carrying
+/// [`FILTER_SHARE`](tuned::FILTER_SHARE) of the smaller sentence's IDF
+/// weight (or [`FILTER_FRAGMENT_TERMS`](tuned::FILTER_FRAGMENT_TERMS) terms
+/// whatever their weight: a fragment copied into a longer sentence)? A
+/// paraphrased sentence keeps about half of its content words; two
+/// articles on one topic share a few common ones.
+fn sentences_match(
+    a: &Sig,
+    b: &Sig,
+    boiler: &HashSet<u64>,
+    df: &HashMap<u64, u32>,
+    n: usize,
+) -> bool {
+    let idf = |t: &u64| {
+        ((n.max(1) as f32) / df.get(t).copied().unwrap_or(1).max(1) as f32)
+            .ln()
+            .max(0.0)
+    };
+    let (sa, sb) = (sentence_terms(a, boiler), sentence_terms(b, boiler));
+    let (short, long) = if a.chars <= b.chars {
+        (sa, sb)
+    } else {
+        (sb, sa)
+    };
+    let wl: Vec<f32> = long.iter().map(|s| s.iter().map(idf).sum()).collect();
+    let need = tuned::FILTER_SENTENCES.min(short.len()).max(1);
+    let mut hits = 0;
+    for s in &short {
+        let ws: f32 = s.iter().map(idf).sum();
+        let matched = long.iter().zip(&wl).any(|(l, &wl)| {
+            let (mut i, mut j, mut c, mut w) = (0, 0, 0usize, 0f32);
+            while i < s.len() && j < l.len() {
+                match s[i].cmp(&l[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        c += 1;
+                        w += idf(&s[i]);
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            c >= tuned::FILTER_MIN_TERMS
+                && (w >= tuned::FILTER_SHARE * ws.min(wl) || c >= tuned::FILTER_FRAGMENT_TERMS)
+        });
+        if matched {
+            hits += 1;
+            if hits >= need {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 enum Work {

@@ -383,6 +383,7 @@ fn template_items_with_loose_candidates_are_not_derived() {
         min_shared: 1,
         min_overlap: 0.0,
         partners: 100,
+        sentence_filter: false,
         ..ScanOptions::default()
     };
     let results: HashSet<String> = RESULTS
@@ -561,6 +562,7 @@ fn a_restart_reports_exactly_the_rest() {
         min_shared: 1,
         min_overlap: 0.0,
         partners: 100,
+        sentence_filter: false,
         all: true,
         keep_boilerplate: true,
         ..ScanOptions::default()
