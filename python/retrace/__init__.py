@@ -17,11 +17,13 @@ Every report is the object the ``retrace`` command line prints with
   ``scan``, ``stats``, ``get``.
 - :mod:`retrace.spark` checks a Spark DataFrame's texts against an index.
 - Engine errors raise :class:`RetraceError`.
+- :mod:`retrace.types` describes the reports as typed dicts.
 
 Engine work runs with the GIL released, on all cores (see
 :func:`set_threads`).
 """
 
+from . import types
 from ._retrace import Index, RetraceError, __version__, compare, set_threads
 
-__all__ = ["Index", "RetraceError", "compare", "set_threads", "__version__"]
+__all__ = ["Index", "RetraceError", "compare", "set_threads", "types", "__version__"]

@@ -99,7 +99,10 @@ fn keep_confident(report: &mut Report, min_confidence: f32) {
 /// (`lexical_only=True`: lexical evidence only). Sources below
 /// `min_confidence` are left out. Raises `RetraceError` on binary input.
 #[pyfunction]
-#[pyo3(signature = (suspect, sources, *, id = "suspect".to_string(), min_confidence = 0.0, lexical_only = false))]
+#[pyo3(
+    signature = (suspect, sources, *, id = "suspect".to_string(), min_confidence = 0.0, lexical_only = false),
+    text_signature = "(suspect, sources, *, id='suspect', min_confidence=0.0, lexical_only=False)"
+)]
 fn compare<'py>(
     py: Python<'py>,
     suspect: String,
@@ -282,7 +285,10 @@ impl PyIndex {
                     .getattr("dumps")?
                     .call1((d,))?
                     .extract()?;
-                Some(serde_json::from_str(&text).map_err(|e| PyValueError::new_err(e.to_string()))?)
+                Some(
+                    serde_json::from_str(&text)
+                        .map_err(|e| PyValueError::new_err(e.to_string()))?,
+                )
             }
             _ => None,
         };
@@ -312,11 +318,7 @@ impl PyIndex {
     /// this object's view to the latest commit (also another process's).
     fn commit(&self, py: Python<'_>) -> PyResult<()> {
         py.detach(|| -> retrace::Result<()> {
-            let taken = self
-                .writer
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .take();
+            let taken = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(mut cell) = taken {
                 cell.with_dependent_mut(|_, slot| match slot.take() {
                     Some(w) => w.finish(),
@@ -339,7 +341,10 @@ impl PyIndex {
     /// `retrace check --json` prints. Lists the `derived` sources only
     /// (`all=True`: also `related` ones that share passages), at most
     /// `top`, none below `min_confidence`.
-    #[pyo3(signature = (text, top = 5, all = false, id = "suspect".to_string(), *, min_confidence = 0.0))]
+    #[pyo3(
+        signature = (text, top = 5, all = false, id = "suspect".to_string(), *, min_confidence = 0.0),
+        text_signature = "($self, text, top=5, all=False, id='suspect', *, min_confidence=0.0)"
+    )]
     fn check<'py>(
         &self,
         py: Python<'py>,
