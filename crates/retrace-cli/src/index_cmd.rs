@@ -353,30 +353,23 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         })
     };
     for s in &args.suspects {
-        if s == "-" && args.jsonl {
-            let stdin = std::io::stdin();
-            for item in read_jsonl(stdin.lock(), "stdin").with_fields(args.fields.fields()) {
-                nth += 1;
-                match item {
-                    Ok(sd) => {
-                        let html = html_path(nth);
-                        one(
-                            &index, &comparer, &opts, &sd.doc, &args, width, html, &mut out,
-                        )?;
-                        finish_write(out.flush())?;
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("retrace: skipped {e}");
-                    }
-                }
-            }
-            continue;
-        }
-        if retrace::ingest::warc::is_warc(Path::new(s)) {
-            // a crawl file: each of its pages a suspect, a report each
-            let docs = retrace::ingest::warc::read_warc(Path::new(s)).map_err(Failure::input)?;
-            for item in docs {
+        // JSON Lines on stdin, or a crawl file: each record a suspect, a
+        // report each
+        let records: Option<
+            Box<dyn Iterator<Item = Result<SourceDocument, retrace::EngineError>>>,
+        > = if s == "-" && args.jsonl {
+            Some(Box::new(
+                read_jsonl(std::io::stdin().lock(), "stdin").with_fields(args.fields.fields()),
+            ))
+        } else if retrace::ingest::warc::is_warc(Path::new(s)) {
+            Some(Box::new(
+                retrace::ingest::warc::read_warc(Path::new(s)).map_err(Failure::input)?,
+            ))
+        } else {
+            None
+        };
+        if let Some(records) = records {
+            for item in records {
                 nth += 1;
                 match item {
                     Ok(sd) => {

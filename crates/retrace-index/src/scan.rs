@@ -382,11 +382,7 @@ impl Index {
             })
             .collect();
         stats.filtered = before - pairs.len();
-        let idf = |t: &str| {
-            ((n.max(1) as f32) / df.get(&hash_str(t)).copied().unwrap_or(1).max(1) as f32)
-                .ln()
-                .max(0.0)
-        };
+        let idf = |t: &str| idf_of(&hash_str(t), &df, n);
         // exact duplicates first: each id with the document it duplicates
         let by_id: HashMap<&str, usize> = sigs
             .iter()
@@ -617,6 +613,13 @@ pub fn fact_agreement(
     (total > 0.0).then(|| shared / total)
 }
 
+/// A term's IDF among `n` documents (a term not counted: in one).
+fn idf_of(t: &u64, df: &HashMap<u64, u32>, n: usize) -> f32 {
+    ((n.max(1) as f32) / df.get(t).copied().unwrap_or(1).max(1) as f32)
+        .ln()
+        .max(0.0)
+}
+
 /// The terms of each sentence of a signature outside boilerplate (sorted
 /// slices of `Sig::terms`).
 fn sentence_terms<'s>(s: &'s Sig, boiler: &HashSet<u64>) -> Vec<&'s [u64]> {
@@ -652,11 +655,7 @@ fn sentences_match(
     df: &HashMap<u64, u32>,
     n: usize,
 ) -> bool {
-    let idf = |t: &u64| {
-        ((n.max(1) as f32) / df.get(t).copied().unwrap_or(1).max(1) as f32)
-            .ln()
-            .max(0.0)
-    };
+    let idf = |t: &u64| idf_of(t, df, n);
     let (sa, sb) = (sentence_terms(a, boiler), sentence_terms(b, boiler));
     let (short, long) = if a.chars <= b.chars {
         (sa, sb)
