@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use retrace::index::input::{read_jsonl, InputOptions, Inputs, SourceDocument};
-use retrace::index::{AddOutcome, CheckOptions, Index, WriterOptions};
+use retrace::index::{
+    AddOutcome, AnyIndex, CheckOptions, Index, IndexWriter, ShardSet, ShardWriter, WriterOptions,
+};
 use retrace::{Comparer, Document};
 
 use crate::{input, models, render, Failure, ModelArgs};
@@ -44,10 +46,52 @@ pub struct IndexArgs {
     /// exit 2 at the end.
     #[arg(long)]
     strict: bool,
+    /// Split the collection into N indexes (shards) under DIR, each document
+    /// in shard xxh3(id) mod N (DIR/shard-0000, ...; named in
+    /// DIR/retrace-shards.json): for scanning on a cluster, one shard per
+    /// task. check, scan and stats read a sharded DIR as one index. Later
+    /// runs on a sharded DIR route to its shards (with or without --shards,
+    /// which must then name the same N).
+    #[arg(long, value_name = "N")]
+    shards: Option<usize>,
     #[command(flatten)]
     fields: FieldArgs,
     #[command(flatten)]
     model: ModelArgs,
+}
+
+/// The writer of a plain or a sharded index (one per run: its size does not
+/// matter).
+#[allow(clippy::large_enum_variant)]
+enum Writer<'a> {
+    One(IndexWriter<'a>),
+    Sharded(ShardWriter<'a>),
+}
+
+impl Writer<'_> {
+    fn add_batch(
+        &mut self,
+        docs: Vec<(Document, Option<serde_json::Value>)>,
+    ) -> Vec<Result<AddOutcome, retrace::Error>> {
+        match self {
+            Writer::One(w) => w.add_batch(docs),
+            Writer::Sharded(w) => w.add_batch(docs),
+        }
+    }
+
+    fn delete(&mut self, id: &str) -> Result<bool, retrace::Error> {
+        match self {
+            Writer::One(w) => w.delete(id),
+            Writer::Sharded(w) => w.delete(id),
+        }
+    }
+
+    fn finish(self) -> Result<(), retrace::Error> {
+        match self {
+            Writer::One(w) => w.finish(),
+            Writer::Sharded(w) => w.finish(),
+        }
+    }
 }
 
 /// Which JSON Lines fields hold the id and the text.
@@ -171,12 +215,18 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
     if !args.delete && args.inputs.iter().filter(|s| *s == "-").count() > 1 {
         return Err(Failure::input("stdin (-) can be read only once"));
     }
-    let index = Index::open_or_create(&args.index, embedder).map_err(index_error)?;
     let opts = WriterOptions {
         commit_bytes: (args.commit_mb.max(0.01) * 1048576.0) as u64,
         ..WriterOptions::default()
     };
-    let mut writer = index.writer(opts).map_err(index_error)?;
+    let (single, set);
+    let mut writer = if args.shards.is_some() || ShardSet::is_sharded(&args.index) {
+        set = ShardSet::open_or_create(&args.index, args.shards, embedder).map_err(index_error)?;
+        Writer::Sharded(set.writer(opts).map_err(index_error)?)
+    } else {
+        single = Index::open_or_create(&args.index, embedder).map_err(index_error)?;
+        Writer::One(single.writer(opts).map_err(index_error)?)
+    };
     if args.delete {
         let (mut gone, mut missing) = (0, 0);
         for id in &args.inputs {
@@ -273,7 +323,7 @@ pub fn index(args: IndexArgs) -> Result<(), Failure> {
 }
 
 fn flush(
-    writer: &mut retrace::index::IndexWriter<'_>,
+    writer: &mut Writer<'_>,
     batch: &mut Vec<(Document, Option<serde_json::Value>)>,
     t: &mut Tally,
     bar: &ProgressBar,
@@ -325,7 +375,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     }
     let embedder = models::embedder(&args.model)?;
     let comparer = models::comparer(&args.model)?;
-    let index = Index::open(&args.index, embedder).map_err(index_error)?;
+    let index = AnyIndex::open(&args.index, embedder).map_err(index_error)?;
     let opts = CheckOptions {
         top: args.top,
         min_score: args.min_score,
@@ -447,7 +497,7 @@ fn numbered_path(path: &Path, nth: usize) -> PathBuf {
 
 #[allow(clippy::too_many_arguments)]
 fn one(
-    index: &Index,
+    index: &AnyIndex,
     comparer: &Comparer,
     opts: &CheckOptions,
     doc: &Document,
@@ -471,7 +521,7 @@ fn one(
 
 /// `retrace stats`.
 pub fn stats(args: StatsArgs) -> Result<(), Failure> {
-    let s = Index::info(&args.index).map_err(index_error)?;
+    let s = AnyIndex::info(&args.index).map_err(index_error)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let r = if args.json {

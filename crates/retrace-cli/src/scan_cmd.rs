@@ -1,6 +1,6 @@
 //! `retrace scan`: which documents of an index reuse which (or which
 //! outside documents reuse the index's). A thin layer over
-//! `retrace::index::Index::scan`.
+//! `retrace::index::Index::scan` (`scan_shards` for a sharded index).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Seek, Write};
@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use retrace::index::input::{read_jsonl, InputOptions, Inputs, SourceDocument};
-use retrace::index::{CheckOptions, Index, ScanOptions, ScanPair};
+use retrace::index::{AnyIndex, CheckOptions, ScanOptions, ScanPair};
 use retrace::{CharSpan, Verdict};
 
 use crate::{models, Failure, ModelArgs};
@@ -116,7 +116,7 @@ impl Sink {
 pub fn scan(args: ScanArgs) -> Result<(), Failure> {
     let embedder = models::embedder(&args.model)?;
     let comparer = models::comparer(&args.model)?;
-    let index = Index::open(&args.index, embedder).map_err(index_error)?;
+    let index = AnyIndex::open(&args.index, embedder).map_err(index_error)?;
     let start = Instant::now();
     let table = !args.jsonl;
     let mut sink = Sink {
@@ -190,7 +190,7 @@ fn state_path(out: &Path) -> PathBuf {
 
 fn scan_index(
     args: &ScanArgs,
-    index: &Index,
+    index: &AnyIndex,
     comparer: &retrace::Comparer,
     sink: &mut Sink,
     bar: &ProgressBar,
@@ -360,7 +360,7 @@ fn write_state(path: &Path, state: &State) -> Result<(), Failure> {
 
 fn scan_against(
     args: &ScanArgs,
-    index: &Index,
+    index: &AnyIndex,
     comparer: &retrace::Comparer,
     sink: &mut Sink,
     bar: &ProgressBar,
@@ -598,7 +598,7 @@ fn slice(chars: &[char], s: CharSpan) -> String {
 fn write_page(
     path: &Path,
     pairs: &[ScanPair],
-    index: &Index,
+    index: &AnyIndex,
     outside: &HashMap<String, String>,
 ) -> Result<(), Failure> {
     let mut texts: HashMap<String, Vec<char>> = HashMap::new();

@@ -1230,3 +1230,80 @@ fn index_and_scan_with_other_field_names() {
         "{lines:?}"
     );
 }
+
+/// `index --shards N`: a sharded index directory that check, scan and stats
+/// read as one index, with the same scan as the unsharded index; later runs
+/// route to the shards; another shard count is refused.
+#[test]
+fn a_sharded_index_checks_and_scans_as_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("corpus.jsonl"), scan_corpus("id", "text")).unwrap();
+    for (dir, extra) in [("one", &[][..]), ("sh", &["--shards", "3"][..])] {
+        retrace()
+            .current_dir(root)
+            .args(["index", "--index", dir, "corpus.jsonl"])
+            .args(extra)
+            .assert()
+            .success();
+    }
+    assert!(root.join("sh/retrace-shards.json").is_file());
+    assert!(root.join("sh/shard-0002").is_dir());
+    assert_eq!(stats(&root.join("sh"))["documents"], 9);
+    let scan = |dir: &str| -> Vec<(String, String, String)> {
+        let out = retrace()
+            .current_dir(root)
+            .args(["scan", "--all", "--jsonl", "--index", dir])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut v: Vec<_> = json_lines(&out)
+            .iter()
+            .map(|p| {
+                let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+                let (a, b) = if a < b { (a, b) } else { (b, a) };
+                (a.to_string(), b.to_string(), p["verdict"].to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let sharded = scan("sh");
+    assert_eq!(scan("one"), sharded);
+    assert!(sharded
+        .iter()
+        .any(|(a, b, v)| a == "strike-rewrite" && b == "strike-source" && v == "\"derived\""));
+
+    // check over the shards; a later run (no --shards) routes by id
+    std::fs::write(root.join("rw.txt"), SCAN_REWRITE).unwrap();
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "sh", "--delete", "strike-rewrite"])
+        .assert()
+        .success();
+    assert_eq!(stats(&root.join("sh"))["documents"], 8);
+    let out = retrace()
+        .current_dir(root)
+        .args(["check", "--json", "--index", "sh", "rw.txt"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["sources"][0]["id"], "strike-source");
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "sh", "--shards", "4", "corpus.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has 3 shards, not 4"));
+    retrace()
+        .current_dir(root)
+        .args(["index", "--index", "one", "--shards", "2", "corpus.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a sharded index"));
+}

@@ -80,6 +80,7 @@ mod passages;
 pub mod scan;
 mod schema;
 mod search;
+pub mod shards;
 mod store;
 mod writer;
 
@@ -91,8 +92,11 @@ use retrace_core::features::SentenceEmbedder;
 
 pub use manifest::{ModelInfo, FORMAT_VERSION, MANIFEST_FILE};
 pub use passages::PASSAGE_BYTES;
-pub use scan::{ScanOptions, ScanPair, ScanStats};
+pub use scan::{
+    candidate_pairs, scan_shards, ScanContext, ScanOptions, ScanPair, ScanStats, Signature,
+};
 pub use search::{Candidate, CheckOptions, Checked};
+pub use shards::{AnyIndex, ShardSet, ShardWriter, SHARDS_FILE};
 pub use writer::{AddOutcome, IndexWriter, WriterOptions};
 
 /// Reading index inputs: files, directories (with globs) and JSON Lines

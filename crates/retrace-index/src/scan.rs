@@ -49,7 +49,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::schema::{KIND_ALIAS, KIND_RECORD};
-use super::{store, tantivy_err, Index};
+use super::{store, tantivy_err, Index, IndexErrorKind};
 use crate::error::Result;
 
 /// Settings of [`Index::scan`].
@@ -237,6 +237,9 @@ type Alias = (String, String);
 
 /// A document's signature.
 struct Sig {
+    /// The shard (of the scan's indexes) it is stored in...
+    shard: u32,
+    /// ...and where.
     addr: DocAddress,
     id: String,
     chars: usize,
@@ -325,6 +328,207 @@ fn blank(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     out
 }
 
+/// What every part of a scan needs to know of the whole collection: how many
+/// documents it has, which sentence templates are boilerplate, and in how
+/// many documents each term occurs (outside boilerplate). A single-machine
+/// scan computes it on the way; a distributed one merges it from each
+/// shard's [`Index::scan_template_counts`] and [`Index::scan_term_counts`].
+#[derive(Debug, Clone, Default)]
+pub struct ScanContext {
+    /// Documents in the collection (stored documents, all shards).
+    pub documents: usize,
+    /// Template keys found in at least
+    /// [`ScanOptions::boilerplate_docs`] documents (empty with
+    /// [`ScanOptions::keep_boilerplate`]).
+    pub boilerplate: HashSet<u64>,
+    /// Document frequency of each term outside boilerplate sentences. Terms
+    /// in one document may be left out: a missing term counts as in one.
+    pub df: HashMap<u64, u32>,
+}
+
+impl ScanContext {
+    /// The boilerplate templates among the collection's template counts
+    /// (merged [`Index::scan_template_counts`]): none with
+    /// [`ScanOptions::keep_boilerplate`].
+    pub fn boilerplate_of(
+        counts: impl IntoIterator<Item = (u64, u32)>,
+        opts: &ScanOptions,
+    ) -> HashSet<u64> {
+        if opts.keep_boilerplate {
+            return HashSet::new();
+        }
+        let least = opts.boilerplate_docs.max(2);
+        counts
+            .into_iter()
+            .filter(|&(_, c)| c as usize >= least)
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    fn idf(&self, t: &u64) -> f32 {
+        idf_of(t, &self.df, self.documents)
+    }
+}
+
+/// A document's signature for the candidate join of a distributed scan
+/// ([`Index::scan_signatures`]): its rarest shared terms with their IDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    /// The document's id.
+    pub id: String,
+    /// Its length in characters.
+    pub chars: usize,
+    /// Term hashes with their IDF weight, rarest first.
+    pub terms: Vec<(u64, f32)>,
+}
+
+/// One open shard of a scan: its index and the snapshot read.
+struct Shard<'i> {
+    index: &'i Index,
+    searcher: Searcher,
+}
+
+impl Shard<'_> {
+    fn of(index: &Index) -> Shard<'_> {
+        Shard {
+            index,
+            searcher: index.reader.searcher(),
+        }
+    }
+
+    fn terr(&self) -> impl Fn(tantivy::TantivyError) -> crate::Error + '_ {
+        |e| tantivy_err(&self.index.dir, e)
+    }
+
+    /// The addresses of the stored records, in index order, and every
+    /// duplicate id with the id it duplicates.
+    fn entries(&self) -> Result<(Vec<DocAddress>, Vec<Alias>)> {
+        let (searcher, fields) = (&self.searcher, &self.index.fields);
+        let mut records = Vec::new();
+        let mut alias_addrs = Vec::new();
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let kind = seg.fast_fields().u64("kind").map_err(self.terr())?;
+            for d in seg.doc_ids_alive() {
+                match kind.first(d) {
+                    Some(KIND_RECORD) => records.push(DocAddress::new(ord as u32, d)),
+                    Some(KIND_ALIAS) => alias_addrs.push(DocAddress::new(ord as u32, d)),
+                    _ => {}
+                }
+            }
+        }
+        let mut aliases = Vec::with_capacity(alias_addrs.len());
+        for addr in alias_addrs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(self.terr())?;
+            let get = |f| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            if let (Some(id), Some(of)) = (get(fields.sid), get(fields.dup_of)) {
+                aliases.push((id, of));
+            }
+        }
+        Ok((records, aliases))
+    }
+
+    /// The signatures of the records at `addrs` (all cores), marked as of
+    /// shard `shard`.
+    fn signatures(&self, shard: u32, addrs: &[DocAddress]) -> Result<Vec<Sig>> {
+        addrs
+            .par_iter()
+            .map(|&addr| {
+                let r =
+                    store::record(&self.searcher, &self.index.fields, addr).map_err(self.terr())?;
+                Ok(Sig::of(shard, addr, r.id, &r.text))
+            })
+            .collect()
+    }
+
+    /// Every stored document's signature, and the duplicate ids.
+    fn all_signatures(&self, shard: u32) -> Result<(Vec<Sig>, Vec<Alias>)> {
+        let (addrs, aliases) = self.entries()?;
+        Ok((self.signatures(shard, &addrs)?, aliases))
+    }
+
+    /// The text of a document, prepared for alignment: with boilerplate
+    /// blanked when asked.
+    fn prepare(
+        &self,
+        addr: DocAddress,
+        boiler: &HashSet<u64>,
+        blanked: bool,
+        comparer: &Comparer,
+    ) -> Result<retrace_core::Prepared> {
+        let r = store::record(&self.searcher, &self.index.fields, addr).map_err(self.terr())?;
+        let mut doc = r.document();
+        if blanked && !boiler.is_empty() {
+            let a = Analysis::new(&doc.text);
+            let spans = boilerplate_spans(&a, boiler);
+            if !spans.is_empty() {
+                doc = Document::from_text(doc.id, blank(&doc.text, &spans));
+            }
+        }
+        Ok(comparer.prepare(doc))
+    }
+}
+
+impl Sig {
+    fn of(shard: u32, addr: DocAddress, id: String, text: &str) -> Sig {
+        let a = Analysis::new(text);
+        let mut templates = Vec::with_capacity(a.sentences.len());
+        let (mut terms, mut slots) = (Vec::new(), Vec::new());
+        for i in 0..a.sentences.len() {
+            let toks = a.sentence_tokens(i);
+            if toks.is_empty() {
+                continue;
+            }
+            let slot = templates.len().min(u16::MAX as usize) as u16;
+            templates.push(template(&a, i));
+            let from = terms.len();
+            for t in toks {
+                if !t.stop && !t.stem.is_empty() {
+                    let h = hash_str(&t.stem);
+                    if !terms[from..].contains(&h) {
+                        terms.push(h);
+                        slots.push(slot);
+                    }
+                }
+            }
+            // sorted within the sentence, for the pair filter
+            terms[from..].sort_unstable();
+        }
+        Sig {
+            shard,
+            addr,
+            id,
+            chars: a.chars.len_chars(),
+            terms,
+            slots,
+            templates,
+        }
+    }
+}
+
+/// In how many documents each template key occurs.
+fn template_counts(sigs: &[Sig]) -> HashMap<u64, u32> {
+    let mut tdf: HashMap<u64, u32> = HashMap::new();
+    for s in sigs {
+        let mut t: Vec<u64> = s
+            .templates
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|k| *k != 0)
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        for t in t {
+            *tdf.entry(t).or_default() += 1;
+        }
+    }
+    tdf
+}
+
 impl Index {
     /// Finds the pairs of documents in the index with reuse and aligns each
     /// (see the [module documentation](self)). `on_pair` gets every
@@ -336,232 +540,346 @@ impl Index {
         &self,
         comparer: &Comparer,
         opts: &ScanOptions,
-        mut on_pair: impl FnMut(ScanPair) -> Result<()>,
-        mut on_chunk: impl FnMut(usize, usize) -> Result<()>,
+        on_pair: impl FnMut(ScanPair) -> Result<()>,
+        on_chunk: impl FnMut(usize, usize) -> Result<()>,
     ) -> Result<ScanStats> {
-        let t0 = std::time::Instant::now();
-        let searcher = self.reader.searcher();
-        let (sigs, aliases) = self.signatures(&searcher)?;
-        let n = sigs.len();
-        let mut stats = ScanStats {
-            documents: n,
-            duplicates: aliases.len(),
-            ..ScanStats::default()
-        };
-        // boilerplate: templates in many documents
-        let mut tdf: HashMap<u64, u32> = HashMap::new();
-        for s in &sigs {
-            let mut t: Vec<u64> = s
-                .templates
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|k| *k != 0)
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            for t in t {
-                *tdf.entry(t).or_default() += 1;
+        scan_shards(
+            std::slice::from_ref(self),
+            comparer,
+            opts,
+            on_pair,
+            on_chunk,
+        )
+    }
+
+    /// Part 1 of a distributed scan: in how many of this index's documents
+    /// each sentence template key occurs (summed over the shards, they give
+    /// [`ScanContext::boilerplate_of`]).
+    pub fn scan_template_counts(&self) -> Result<Vec<(u64, u32)>> {
+        let (sigs, _) = Shard::of(self).all_signatures(0)?;
+        Ok(template_counts(&sigs).into_iter().collect())
+    }
+
+    /// Part 2 of a distributed scan: this index's documents, and in how many
+    /// of them each term occurs outside the collection's `boilerplate`
+    /// (summed over the shards: [`ScanContext::documents`] and
+    /// [`ScanContext::df`]).
+    pub fn scan_term_counts(&self, boilerplate: &HashSet<u64>) -> Result<(usize, Vec<(u64, u32)>)> {
+        let (sigs, _) = Shard::of(self).all_signatures(0)?;
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for v in doc_terms(&sigs, boilerplate) {
+            for t in v {
+                *df.entry(t).or_default() += 1;
             }
         }
-        let boiler: HashSet<u64> = if opts.keep_boilerplate {
-            HashSet::new()
-        } else {
-            tdf.into_iter()
-                .filter(|&(_, c)| c as usize >= opts.boilerplate_docs.max(2))
-                .map(|(t, _)| t)
-                .collect()
-        };
-        stats.boilerplate_templates = boiler.len();
-        let (pairs, df) = candidates(&sigs, &boiler, opts);
-        let before = pairs.len();
-        let pairs: Vec<(usize, usize)> = pairs
-            .into_par_iter()
-            .filter(|&(i, j)| {
-                !opts.sentence_filter || sentences_match(&sigs[i], &sigs[j], &boiler, &df, n)
+        Ok((sigs.len(), df.into_iter().collect()))
+    }
+
+    /// Part 3 of a distributed scan: each stored document's signature under
+    /// the collection's counts. Candidate pairs are the pairs of signatures
+    /// [`candidate_pairs`] keeps (a distributed engine computes them as a
+    /// join on the terms).
+    pub fn scan_signatures(&self, ctx: &ScanContext, opts: &ScanOptions) -> Result<Vec<Signature>> {
+        let (sigs, _) = Shard::of(self).all_signatures(0)?;
+        let terms = doc_terms(&sigs, &ctx.boilerplate);
+        let chosen = choose(&terms, &ctx.df, ctx.documents, opts);
+        Ok(sigs
+            .into_iter()
+            .zip(chosen)
+            .map(|(s, terms)| Signature {
+                id: s.id,
+                chars: s.chars,
+                terms,
             })
+            .collect())
+    }
+
+    /// Part 4 of a distributed scan: the sentence filter and the alignment
+    /// of candidate pairs `(a, b)` by id, `a` in this index and `b` in
+    /// `other` (`None`: this one), with the exact duplicates of this index
+    /// first when `duplicates` (each shard's once). Pairs are handed to
+    /// `on_pair` as [`Index::scan`] would report them; an id not stored in
+    /// its index is an error.
+    #[allow(clippy::too_many_arguments)]
+    pub fn scan_align(
+        &self,
+        other: Option<&Index>,
+        pairs: &[(String, String)],
+        duplicates: bool,
+        ctx: &ScanContext,
+        comparer: &Comparer,
+        opts: &ScanOptions,
+        mut on_pair: impl FnMut(ScanPair) -> Result<()>,
+    ) -> Result<ScanStats> {
+        let t0 = std::time::Instant::now();
+        let mut shards = vec![Shard::of(self)];
+        if let Some(o) = other {
+            shards.push(Shard::of(o));
+        }
+        let b_shard = shards.len() - 1;
+        // the signatures of the documents named, each once
+        let mut at: HashMap<(usize, String), usize> = HashMap::new();
+        let mut want: Vec<(usize, DocAddress, String)> = Vec::new();
+        let mut slot_of = |k: usize, id: &str| -> Result<usize> {
+            if let Some(&i) = at.get(&(k, id.to_string())) {
+                return Ok(i);
+            }
+            let sh = &shards[k];
+            let addr = store::record_addr_of_id(&sh.searcher, &sh.index.fields, id)
+                .map_err(sh.terr())?
+                .ok_or_else(|| {
+                    crate::err(
+                        &sh.index.dir,
+                        IndexErrorKind::NotFound,
+                        format!("no stored document {id:?} in this shard"),
+                    )
+                })?;
+            want.push((k, addr, id.to_string()));
+            at.insert((k, id.to_string()), want.len() - 1);
+            Ok(want.len() - 1)
+        };
+        let mut work = Vec::new();
+        let mut dups = 0;
+        if duplicates {
+            let (_, aliases) = shards[0].entries()?;
+            dups = aliases.len();
+            let mut aliases = aliases;
+            aliases.sort();
+            for (dup, of) in aliases {
+                if let Ok(i) = slot_of(0, &of) {
+                    work.push(Work::Dup(dup, i));
+                }
+            }
+        }
+        let mut pair_slots = Vec::with_capacity(pairs.len());
+        for (a, b) in pairs {
+            pair_slots.push((slot_of(0, a)?, slot_of(b_shard, b)?));
+        }
+        let sigs: Vec<Sig> = want
+            .par_iter()
+            .map(|(k, addr, id)| {
+                let sh = &shards[*k];
+                let r = store::record(&sh.searcher, &sh.index.fields, *addr).map_err(sh.terr())?;
+                Ok(Sig::of(*k as u32, *addr, id.clone(), &r.text))
+            })
+            .collect::<Result<_>>()?;
+        let kept: Vec<(usize, usize)> = pair_slots
+            .into_par_iter()
+            .filter(|&(i, j)| !opts.sentence_filter || sentences_match(&sigs[i], &sigs[j], ctx))
             .collect();
-        stats.filtered = before - pairs.len();
-        let idf = |t: &str| idf_of(&hash_str(t), &df, n);
-        // exact duplicates first: each id with the document it duplicates
-        let by_id: HashMap<&str, usize> = sigs
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let mut work: Vec<Work> = aliases
-            .iter()
-            .filter_map(|(dup, of)| by_id.get(of.as_str()).map(|&i| Work::Dup(dup.clone(), i)))
-            .collect();
-        work.sort_by(|x, y| match (x, y) {
-            (Work::Dup(a, _), Work::Dup(b, _)) => a.cmp(b),
-            _ => std::cmp::Ordering::Equal,
-        });
-        work.extend(pairs.into_iter().map(|(i, j)| Work::Pair(i, j)));
+        let mut stats = ScanStats {
+            documents: ctx.documents,
+            duplicates: dups,
+            boilerplate_templates: ctx.boilerplate.len(),
+            filtered: pairs.len() - kept.len(),
+            ..ScanStats::default()
+        };
+        work.extend(kept.into_iter().map(|(i, j)| Work::Pair(i, j)));
         stats.candidates = work.len();
         stats.candidate_seconds = t0.elapsed().as_secs_f64();
-        let t1 = std::time::Instant::now();
-        let total = work.len();
-        let chunk = opts.chunk.max(1);
-        let mut done = opts.skip.min(total);
-        while done < total {
-            let end = (done + chunk).min(total);
-            let items = &work[done..end];
-            // the documents this chunk needs, each prepared once: pairs'
-            // with boilerplate blanked, exact duplicates as they are
-            let mut need: Vec<(usize, bool)> = items
-                .iter()
-                .flat_map(|w| match w {
-                    Work::Dup(_, i) => vec![(*i, false)],
-                    Work::Pair(i, j) => vec![(*i, true), (*j, true)],
-                })
-                .collect();
-            need.sort_unstable();
-            need.dedup();
-            let prepared: Vec<retrace_core::Prepared> = need
-                .par_iter()
-                .map(|&(i, blanked)| {
-                    let r = store::record(&searcher, &self.fields, sigs[i].addr)
-                        .map_err(|e| tantivy_err(&self.dir, e))?;
-                    let mut doc = r.document();
-                    if blanked && !boiler.is_empty() {
-                        let a = Analysis::new(&doc.text);
-                        let spans = boilerplate_spans(&a, &boiler);
-                        if !spans.is_empty() {
-                            doc = Document::from_text(doc.id, blank(&doc.text, &spans));
-                        }
-                    }
-                    Ok(comparer.prepare(doc))
-                })
-                .collect::<Result<_>>()?;
-            let slot: HashMap<(usize, bool), usize> =
-                need.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-            let found: Vec<Option<ScanPair>> = items
-                .par_iter()
-                .map(|w| {
-                    let (a_id, qi, si, blanked) = match w {
-                        Work::Dup(dup, i) => (dup.clone(), *i, *i, false),
-                        Work::Pair(i, j) => {
-                            // the shorter text is the suspect
-                            let (q, s) = if (sigs[*j].chars, &sigs[*j].id)
-                                < (sigs[*i].chars, &sigs[*i].id)
-                            {
+        align(
+            &shards,
+            &sigs,
+            &work,
+            ctx,
+            comparer,
+            opts,
+            &mut stats,
+            &mut on_pair,
+            &mut |_, _| Ok(()),
+        )?;
+        Ok(stats)
+    }
+}
+
+/// [`Index::scan`] over a collection split into several indexes (shards,
+/// e.g. a [`ShardSet`](crate::ShardSet)'s): the pairs that one index holding
+/// all their documents would give, within and across shards, in the same
+/// order (shard by shard, then index order). Ids should be distinct across
+/// shards.
+pub fn scan_shards(
+    indexes: &[Index],
+    comparer: &Comparer,
+    opts: &ScanOptions,
+    mut on_pair: impl FnMut(ScanPair) -> Result<()>,
+    mut on_chunk: impl FnMut(usize, usize) -> Result<()>,
+) -> Result<ScanStats> {
+    let t0 = std::time::Instant::now();
+    let shards: Vec<Shard> = indexes.iter().map(Shard::of).collect();
+    let mut sigs: Vec<Sig> = Vec::new();
+    let mut dup_work: Vec<Work> = Vec::new();
+    let mut aliases_seen = 0;
+    for (k, sh) in shards.iter().enumerate() {
+        let (s, aliases) = sh.all_signatures(k as u32)?;
+        aliases_seen += aliases.len();
+        // exact duplicates: each id with the document it duplicates
+        let base = sigs.len();
+        let by_id: HashMap<&str, usize> = s
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), base + i))
+            .collect();
+        dup_work.extend(
+            aliases
+                .into_iter()
+                .filter_map(|(dup, of)| by_id.get(of.as_str()).map(|&i| Work::Dup(dup, i))),
+        );
+        sigs.extend(s);
+    }
+    let n = sigs.len();
+    let mut stats = ScanStats {
+        documents: n,
+        duplicates: aliases_seen,
+        ..ScanStats::default()
+    };
+    // boilerplate: templates in many documents
+    let boilerplate = ScanContext::boilerplate_of(template_counts(&sigs), opts);
+    stats.boilerplate_templates = boilerplate.len();
+    let terms = doc_terms(&sigs, &boilerplate);
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for v in &terms {
+        for t in v {
+            *df.entry(*t).or_default() += 1;
+        }
+    }
+    let ctx = ScanContext {
+        documents: n,
+        boilerplate,
+        df,
+    };
+    let pairs = if n < 2 {
+        Vec::new()
+    } else {
+        pair_up(&choose(&terms, &ctx.df, n, opts), opts)
+    };
+    drop(terms);
+    let before = pairs.len();
+    let pairs: Vec<(usize, usize)> = pairs
+        .into_par_iter()
+        .filter(|&(i, j)| !opts.sentence_filter || sentences_match(&sigs[i], &sigs[j], &ctx))
+        .collect();
+    stats.filtered = before - pairs.len();
+    dup_work.sort_by(|x, y| match (x, y) {
+        (Work::Dup(a, _), Work::Dup(b, _)) => a.cmp(b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    let mut work = dup_work;
+    work.extend(pairs.into_iter().map(|(i, j)| Work::Pair(i, j)));
+    stats.candidates = work.len();
+    stats.candidate_seconds = t0.elapsed().as_secs_f64();
+    align(
+        &shards,
+        &sigs,
+        &work,
+        &ctx,
+        comparer,
+        opts,
+        &mut stats,
+        &mut on_pair,
+        &mut on_chunk,
+    )?;
+    Ok(stats)
+}
+
+/// Aligns the work items after the first [`ScanOptions::skip`], chunk by
+/// chunk (each chunk's documents prepared once, its pairs aligned in
+/// parallel), handing the reported pairs over in order.
+#[allow(clippy::too_many_arguments)]
+fn align(
+    shards: &[Shard],
+    sigs: &[Sig],
+    work: &[Work],
+    ctx: &ScanContext,
+    comparer: &Comparer,
+    opts: &ScanOptions,
+    stats: &mut ScanStats,
+    on_pair: &mut dyn FnMut(ScanPair) -> Result<()>,
+    on_chunk: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<()> {
+    let t1 = std::time::Instant::now();
+    let boiler = &ctx.boilerplate;
+    let idf = |t: &str| ctx.idf(&hash_str(t));
+    let total = work.len();
+    let chunk = opts.chunk.max(1);
+    let mut done = opts.skip.min(total);
+    while done < total {
+        let end = (done + chunk).min(total);
+        let items = &work[done..end];
+        // the documents this chunk needs, each prepared once: pairs'
+        // with boilerplate blanked, exact duplicates as they are
+        let mut need: Vec<(usize, bool)> = items
+            .iter()
+            .flat_map(|w| match w {
+                Work::Dup(_, i) => vec![(*i, false)],
+                Work::Pair(i, j) => vec![(*i, true), (*j, true)],
+            })
+            .collect();
+        need.sort_unstable();
+        need.dedup();
+        let prepared: Vec<retrace_core::Prepared> = need
+            .par_iter()
+            .map(|&(i, blanked)| {
+                shards[sigs[i].shard as usize].prepare(sigs[i].addr, boiler, blanked, comparer)
+            })
+            .collect::<Result<_>>()?;
+        let slot: HashMap<(usize, bool), usize> =
+            need.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let found: Vec<Option<ScanPair>> = items
+            .par_iter()
+            .map(|w| {
+                let (a_id, qi, si, blanked) = match w {
+                    Work::Dup(dup, i) => (dup.clone(), *i, *i, false),
+                    Work::Pair(i, j) => {
+                        // the shorter text is the suspect
+                        let (q, s) =
+                            if (sigs[*j].chars, &sigs[*j].id) < (sigs[*i].chars, &sigs[*i].id) {
                                 (*j, *i)
                             } else {
                                 (*i, *j)
                             };
-                            (sigs[q].id.clone(), q, s, true)
-                        }
-                    };
-                    let q = &prepared[slot[&(qi, blanked)]];
-                    let s = &prepared[slot[&(si, blanked)]];
-                    let report = comparer.compare_prepared(q, std::slice::from_ref(s));
-                    let mut r = report.sources.into_iter().next()?;
-                    // same template, other facts: not reuse
-                    let agreement = fact_agreement(q, s, &r.passages, &idf);
-                    if !opts.keep_boilerplate
-                        && r.verdict == Verdict::Derived
-                        && agreement.is_some_and(|x| x < tuned::MIN_FACT_AGREEMENT)
-                    {
-                        // and its confidence no more than the agreement
-                        r.verdict = Verdict::Related;
-                        r.confidence = r.confidence.min(agreement.unwrap_or(0.0));
+                        (sigs[q].id.clone(), q, s, true)
                     }
-                    let shown = match r.verdict {
-                        Verdict::Derived => true,
-                        _ => opts.all && !r.passages.is_empty(),
-                    };
-                    (shown && r.confidence >= opts.min_confidence).then(|| ScanPair {
-                        a: a_id,
-                        b: sigs[si].id.clone(),
-                        a_chars: report.query.chars,
-                        fact_agreement: agreement.map(|x| (x * 1e4).round() / 1e4),
-                        report: r,
-                    })
-                })
-                .collect();
-            stats.aligned += items.len();
-            for p in found.into_iter().flatten() {
-                stats.reported += 1;
-                on_pair(p)?;
-            }
-            done = end;
-            on_chunk(done, total)?;
-        }
-        if total == 0 {
-            on_chunk(0, 0)?;
-        }
-        stats.align_seconds = t1.elapsed().as_secs_f64();
-        Ok(stats)
-    }
-
-    /// Every stored document's signature (in index order), and every
-    /// duplicate id with the id it duplicates.
-    fn signatures(&self, searcher: &Searcher) -> Result<(Vec<Sig>, Vec<Alias>)> {
-        let terr = |e| tantivy_err(&self.dir, e);
-        let mut records = Vec::new();
-        let mut alias_addrs = Vec::new();
-        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let kind = seg.fast_fields().u64("kind").map_err(terr)?;
-            for d in seg.doc_ids_alive() {
-                match kind.first(d) {
-                    Some(KIND_RECORD) => records.push(DocAddress::new(ord as u32, d)),
-                    Some(KIND_ALIAS) => alias_addrs.push(DocAddress::new(ord as u32, d)),
-                    _ => {}
+                };
+                let q = &prepared[slot[&(qi, blanked)]];
+                let s = &prepared[slot[&(si, blanked)]];
+                let report = comparer.compare_prepared(q, std::slice::from_ref(s));
+                let mut r = report.sources.into_iter().next()?;
+                // same template, other facts: not reuse
+                let agreement = fact_agreement(q, s, &r.passages, &idf);
+                if !opts.keep_boilerplate
+                    && r.verdict == Verdict::Derived
+                    && agreement.is_some_and(|x| x < tuned::MIN_FACT_AGREEMENT)
+                {
+                    // and its confidence no more than the agreement
+                    r.verdict = Verdict::Related;
+                    r.confidence = r.confidence.min(agreement.unwrap_or(0.0));
                 }
-            }
-        }
-        let mut aliases = Vec::with_capacity(alias_addrs.len());
-        for addr in alias_addrs {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(terr)?;
-            let get = |f| {
-                doc.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            if let (Some(id), Some(of)) = (get(self.fields.sid), get(self.fields.dup_of)) {
-                aliases.push((id, of));
-            }
-        }
-        let sigs: Vec<Sig> = records
-            .par_iter()
-            .map(|&addr| {
-                let r = store::record(searcher, &self.fields, addr).map_err(terr)?;
-                let a = Analysis::new(&r.text);
-                let mut templates = Vec::with_capacity(a.sentences.len());
-                let (mut terms, mut slots) = (Vec::new(), Vec::new());
-                for i in 0..a.sentences.len() {
-                    let toks = a.sentence_tokens(i);
-                    if toks.is_empty() {
-                        continue;
-                    }
-                    let slot = templates.len().min(u16::MAX as usize) as u16;
-                    templates.push(template(&a, i));
-                    let from = terms.len();
-                    for t in toks {
-                        if !t.stop && !t.stem.is_empty() {
-                            let h = hash_str(&t.stem);
-                            if !terms[from..].contains(&h) {
-                                terms.push(h);
-                                slots.push(slot);
-                            }
-                        }
-                    }
-                    // sorted within the sentence, for the pair filter
-                    terms[from..].sort_unstable();
-                }
-                Ok(Sig {
-                    addr,
-                    id: r.id,
-                    chars: a.chars.len_chars(),
-                    terms,
-                    slots,
-                    templates,
+                let shown = match r.verdict {
+                    Verdict::Derived => true,
+                    _ => opts.all && !r.passages.is_empty(),
+                };
+                (shown && r.confidence >= opts.min_confidence).then(|| ScanPair {
+                    a: a_id,
+                    b: sigs[si].id.clone(),
+                    a_chars: report.query.chars,
+                    fact_agreement: agreement.map(|x| (x * 1e4).round() / 1e4),
+                    report: r,
                 })
             })
-            .collect::<Result<_>>()?;
-        Ok((sigs, aliases))
+            .collect();
+        stats.aligned += items.len();
+        for p in found.into_iter().flatten() {
+            stats.reported += 1;
+            on_pair(p)?;
+        }
+        done = end;
+        on_chunk(done, total)?;
     }
+    if total == 0 {
+        on_chunk(0, 0)?;
+    }
+    stats.align_seconds = t1.elapsed().as_secs_f64();
+    Ok(())
 }
 
 /// Share of the facts (numbers, and capitalised words inside sentences:
@@ -648,15 +966,12 @@ fn sentence_terms<'s>(s: &'s Sig, boiler: &HashSet<u64>) -> Vec<&'s [u64]> {
 /// whatever their weight: a fragment copied into a longer sentence)? A
 /// paraphrased sentence keeps about half of its content words; two
 /// articles on one topic share a few common ones.
-fn sentences_match(
-    a: &Sig,
-    b: &Sig,
-    boiler: &HashSet<u64>,
-    df: &HashMap<u64, u32>,
-    n: usize,
-) -> bool {
-    let idf = |t: &u64| idf_of(t, df, n);
-    let (sa, sb) = (sentence_terms(a, boiler), sentence_terms(b, boiler));
+fn sentences_match(a: &Sig, b: &Sig, ctx: &ScanContext) -> bool {
+    let idf = |t: &u64| ctx.idf(t);
+    let (sa, sb) = (
+        sentence_terms(a, &ctx.boilerplate),
+        sentence_terms(b, &ctx.boilerplate),
+    );
     let (short, long) = if a.chars <= b.chars {
         (sa, sb)
     } else {
@@ -701,17 +1016,10 @@ enum Work {
     Pair(usize, usize),
 }
 
-/// Candidate pairs `(i, j)`, `i < j`, sorted, and the document frequency
-/// of every term outside boilerplate.
-fn candidates(
-    sigs: &[Sig],
-    boiler: &HashSet<u64>,
-    opts: &ScanOptions,
-) -> (Vec<(usize, usize)>, HashMap<u64, u32>) {
-    let n = sigs.len();
-    // each document's distinct terms outside boilerplate sentences
-    let terms: Vec<Vec<u64>> = sigs
-        .par_iter()
+/// Each document's distinct terms outside boilerplate sentences (all
+/// cores).
+fn doc_terms(sigs: &[Sig], boiler: &HashSet<u64>) -> Vec<Vec<u64>> {
+    sigs.par_iter()
         .map(|s| {
             let mut v: Vec<u64> = s
                 .terms
@@ -724,26 +1032,28 @@ fn candidates(
             v.dedup();
             v
         })
-        .collect();
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    for v in &terms {
-        for t in v {
-            *df.entry(*t).or_default() += 1;
-        }
-    }
-    if n < 2 {
-        return (Vec::new(), df);
-    }
+        .collect()
+}
+
+/// Each document's signature: its [`ScanOptions::terms_per_doc`] rarest
+/// terms that another document has and at most
+/// [`MAX_DF_SHARE`](tuned::MAX_DF_SHARE) of the `n` documents (at least
+/// [`MAX_DF_FLOOR`](tuned::MAX_DF_FLOOR)), with their IDF.
+fn choose(
+    terms: &[Vec<u64>],
+    df: &HashMap<u64, u32>,
+    n: usize,
+    opts: &ScanOptions,
+) -> Vec<Vec<(u64, f32)>> {
     let max_df = ((tuned::MAX_DF_SHARE * n as f32) as usize).max(tuned::MAX_DF_FLOOR) as u32;
-    let idf = |d: u32| ((n as f32) / d as f32).ln().max(0.01);
-    // each document's signature: its rarest shared terms
-    let chosen: Vec<Vec<(u64, f32)>> = terms
+    let idf = |d: u32| ((n.max(1) as f32) / d as f32).ln().max(0.01);
+    terms
         .par_iter()
         .map(|s| {
             let mut v: Vec<(u32, u64)> = s
                 .iter()
                 .filter_map(|t| {
-                    let d = df[t];
+                    let d = df.get(t).copied().unwrap_or(1);
                     (d >= 2 && d <= max_df).then_some((d, *t))
                 })
                 .collect();
@@ -751,11 +1061,30 @@ fn candidates(
             v.truncate(opts.terms_per_doc.max(1));
             v.into_iter().map(|(d, t)| (t, idf(d))).collect()
         })
+        .collect()
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, sorted, among documents with the
+/// given signatures (of [`Index::scan_signatures`], of one shard or
+/// several): a pair sharing at least [`ScanOptions::min_shared`] terms (or
+/// half the smaller signature, at least two) that carry at least
+/// [`ScanOptions::min_overlap`] of the smaller signature's weight, among the
+/// best [`ScanOptions::partners`] of either document (by that share, then
+/// position).
+pub fn candidate_pairs(sigs: &[Signature], opts: &ScanOptions) -> Vec<(usize, usize)> {
+    let chosen: Vec<&[(u64, f32)]> = sigs.iter().map(|s| s.terms.as_slice()).collect();
+    pair_up(&chosen, opts)
+}
+
+/// [`candidate_pairs`] over the chosen terms of each document.
+fn pair_up<S: AsRef<[(u64, f32)]> + Sync>(chosen: &[S], opts: &ScanOptions) -> Vec<(usize, usize)> {
+    let weight: Vec<f32> = chosen
+        .iter()
+        .map(|v| v.as_ref().iter().map(|x| x.1).sum())
         .collect();
-    let weight: Vec<f32> = chosen.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, v) in chosen.iter().enumerate() {
-        for (t, _) in v {
+        for (t, _) in v.as_ref() {
             postings.entry(*t).or_default().push(i as u32);
         }
     }
@@ -763,6 +1092,7 @@ fn candidates(
         .par_iter()
         .enumerate()
         .map(|(i, v)| {
+            let v = v.as_ref();
             let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
             for (t, w) in v {
                 for &j in &postings[t] {
@@ -780,7 +1110,7 @@ fn candidates(
                     let share = w / weight[i].min(weight[j]).max(1e-6);
                     // a document with few rare terms cannot share many: half
                     // of the smaller signature will do (at least two)
-                    let fewest = chosen[i].len().min(chosen[j].len()).div_ceil(2).max(2);
+                    let fewest = v.len().min(chosen[j].as_ref().len()).div_ceil(2).max(2);
                     (c as usize >= opts.min_shared.min(fewest) && share >= opts.min_overlap)
                         .then_some((j, share))
                 })
@@ -797,7 +1127,7 @@ fn candidates(
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    (pairs, df)
+    pairs
 }
 
 #[cfg(test)]

@@ -156,39 +156,34 @@ impl Index {
         query: &Document,
         opts: &CheckOptions,
     ) -> Result<Checked> {
-        let searcher = self.reader.searcher();
         let q = comparer.prepare(query.clone());
-        let hits = self.retrieve(&searcher, &q.analysis, &query.text, opts.candidates, opts)?;
+        let docs = self
+            .candidate_documents(&q.analysis, &query.text, opts)?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
+        Ok(check_candidates(comparer, &q, docs, opts))
+    }
+
+    /// The stored documents of the `opts.candidates` best hits of a
+    /// suspect, with their fused retrieval scores, best first.
+    pub(crate) fn candidate_documents(
+        &self,
+        analysis: &Analysis,
+        text: &str,
+        opts: &CheckOptions,
+    ) -> Result<Vec<(f32, Document)>> {
+        let searcher = self.reader.searcher();
+        let hits = self.retrieve(&searcher, analysis, text, opts.candidates, opts)?;
         let mut docs = Vec::with_capacity(hits.len());
         for h in &hits {
             if let Some(r) = store::record_of_seq(&searcher, &self.fields, h.seq)
                 .map_err(|e| tantivy_err(&self.dir, e))?
             {
-                docs.push(r.document());
+                docs.push((h.fused, r.document()));
             }
         }
-        let prepared: Vec<_> = docs
-            .par_iter()
-            .map(|d| comparer.prepare(d.clone()))
-            .collect();
-        let mut report = comparer.compare_prepared(&q, &prepared);
-        report.sources.retain(|s| {
-            let shown = match s.verdict {
-                retrace_core::Verdict::Derived => true,
-                _ => opts.all && !s.passages.is_empty(),
-            };
-            shown && s.score >= opts.min_score && s.confidence >= opts.min_confidence
-        });
-        report.sources.truncate(opts.top);
-        report.update_verdict();
-        let mut by_id: HashMap<String, Document> =
-            docs.into_iter().map(|d| (d.id.clone(), d)).collect();
-        let sources = report
-            .sources
-            .iter()
-            .filter_map(|s| by_id.remove(&s.id))
-            .collect();
-        Ok(Checked { report, sources })
+        Ok(docs)
     }
 
     /// A stored document by id (a duplicate id gives the document it
@@ -681,4 +676,36 @@ fn dir_size(dir: &Path) -> u64 {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
+}
+
+/// Aligns a prepared suspect with candidate documents and keeps the
+/// reported sources (the second half of [`Index::check`]).
+pub(crate) fn check_candidates(
+    comparer: &Comparer,
+    q: &retrace_core::Prepared,
+    docs: Vec<Document>,
+    opts: &CheckOptions,
+) -> Checked {
+    let prepared: Vec<_> = docs
+        .par_iter()
+        .map(|d| comparer.prepare(d.clone()))
+        .collect();
+    let mut report = comparer.compare_prepared(q, &prepared);
+    report.sources.retain(|s| {
+        let shown = match s.verdict {
+            retrace_core::Verdict::Derived => true,
+            _ => opts.all && !s.passages.is_empty(),
+        };
+        shown && s.score >= opts.min_score && s.confidence >= opts.min_confidence
+    });
+    report.sources.truncate(opts.top);
+    report.update_verdict();
+    let mut by_id: HashMap<String, Document> =
+        docs.into_iter().map(|d| (d.id.clone(), d)).collect();
+    let sources = report
+        .sources
+        .iter()
+        .filter_map(|s| by_id.remove(&s.id))
+        .collect();
+    Checked { report, sources }
 }

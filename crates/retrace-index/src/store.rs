@@ -117,6 +117,21 @@ pub fn record_of_id(
     Ok(None)
 }
 
+/// Where the record document of an id is, if it is stored.
+pub fn record_addr_of_id(
+    searcher: &Searcher,
+    f: &Fields,
+    id: &str,
+) -> tantivy::Result<Option<DocAddress>> {
+    for addr in alive_docs(searcher, &Term::from_field_text(f.id, id))? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        if doc.get_first(f.sid).is_some() && doc.get_first(f.dup_of).is_none() {
+            return Ok(Some(addr));
+        }
+    }
+    Ok(None)
+}
+
 /// The record document of a sequence number.
 pub fn record_of_seq(
     searcher: &Searcher,
