@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, List, Literal, Mapping, Optional, Sequence, Union, final, overload
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 from .types import Report, ScanPair, Stats, StoredDocument
 
@@ -83,7 +83,42 @@ class Index:
     ) -> List[str]: ...
     def scan(self, all: bool = False, min_confidence: float = 0.0, keep_boilerplate: bool = False) -> List[ScanPair]:
         """The pairs of documents with reuse (``scan --jsonl`` objects)."""
+    def scan_template_counts(self) -> Tuple[bytes, bytes]:
+        """Part 1 of a distributed scan: template keys and their document
+        counts (little-endian u64, u32 bytes)."""
+    def scan_term_counts(self, boilerplate: bytes) -> Tuple[int, bytes, bytes]:
+        """Part 2: documents, and terms outside ``boilerplate`` with their
+        document counts (u64, u32 bytes)."""
+    def scan_signatures(self, ctx: "ScanContext") -> Tuple[List[str], List[int], bytes, bytes, bytes]:
+        """Part 3: ``(ids, chars, owners, terms, weights)``: every signature
+        term with its document's position (u32), hash (u64), IDF (f32)."""
+    def scan_align(
+        self,
+        ctx: "ScanContext",
+        a: Sequence[str],
+        b: Sequence[str],
+        other: Optional["Index"] = None,
+        duplicates: bool = False,
+        all: bool = False,
+        min_confidence: float = 0.0,
+        keep_boilerplate: bool = False,
+    ) -> List[str]:
+        """Part 4: candidate pairs aligned (``a`` here, ``b`` in ``other``);
+        reported pairs as ``scan --jsonl`` lines."""
     def stats(self) -> Stats:
         """The ``stats --json`` object of the index's last commit."""
     def get(self, id: str) -> Optional[StoredDocument]:
         """A stored document with its metadata, or None."""
+
+class ScanContext:
+    """The collection-wide counts of a distributed scan: documents,
+    boilerplate template keys (u64 bytes), terms (u64 bytes) and their
+    document counts (u32 bytes)."""
+
+    def __init__(self, documents: int, boilerplate: bytes, terms: bytes, counts: bytes) -> None: ...
+    @property
+    def documents(self) -> int: ...
+
+def scan_settings() -> Dict[str, float]:
+    """The scan's tuned candidate settings: ``terms_per_doc``,
+    ``min_shared``, ``min_overlap``, ``partners``, ``boilerplate_docs``."""

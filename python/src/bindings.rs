@@ -7,11 +7,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 use retrace::embed::{default_embedder, SentenceEmbedder};
 use retrace::index::{
-    AddOutcome, CheckOptions, Index as EngineIndex, IndexWriter, ScanOptions, WriterOptions,
+    AddOutcome, CheckOptions, Index as EngineIndex, IndexWriter, ScanContext, ScanOptions,
+    WriterOptions,
 };
 use retrace::{Comparer, Document, Format, Report};
 
@@ -154,6 +156,130 @@ fn set_threads(n: usize) -> PyResult<()> {
         .num_threads(n)
         .build_global()
         .map_err(|e| RetraceError::new_err(format!("cannot set the threads: {e}")))
+}
+
+/// Little-endian `u64`s from bytes (their length a multiple of 8).
+fn u64s(b: &[u8], what: &str) -> PyResult<Vec<u64>> {
+    if b.len() & 7 != 0 {
+        return Err(PyValueError::new_err(format!(
+            "{what}: {} bytes is not a whole number of 64-bit values",
+            b.len()
+        )));
+    }
+    Ok(b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .collect())
+}
+
+/// Little-endian `u32`s from bytes.
+fn u32s(b: &[u8], what: &str) -> PyResult<Vec<u32>> {
+    if b.len() & 3 != 0 {
+        return Err(PyValueError::new_err(format!(
+            "{what}: {} bytes is not a whole number of 32-bit values",
+            b.len()
+        )));
+    }
+    Ok(b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect())
+}
+
+fn le_bytes<'py, T: Copy>(
+    py: Python<'py>,
+    v: &[T],
+    f: impl Fn(T) -> Vec<u8>,
+) -> Bound<'py, PyBytes> {
+    let mut out = Vec::with_capacity(std::mem::size_of_val(v));
+    for x in v {
+        out.extend(f(*x));
+    }
+    PyBytes::new(py, &out)
+}
+
+/// Keys and counts as two byte strings (little-endian u64, u32).
+fn counts_bytes<'py>(
+    py: Python<'py>,
+    counts: &[(u64, u32)],
+) -> (Bound<'py, PyBytes>, Bound<'py, PyBytes>) {
+    let keys: Vec<u64> = counts.iter().map(|x| x.0).collect();
+    let n: Vec<u32> = counts.iter().map(|x| x.1).collect();
+    (
+        le_bytes(py, &keys, |x| x.to_le_bytes().to_vec()),
+        le_bytes(py, &n, |x| x.to_le_bytes().to_vec()),
+    )
+}
+
+fn scan_options(all: bool, min_confidence: f32, keep_boilerplate: bool) -> ScanOptions {
+    ScanOptions {
+        all,
+        min_confidence,
+        keep_boilerplate,
+        ..ScanOptions::default()
+    }
+}
+
+/// The collection-wide counts every part of a distributed scan needs
+/// (`retrace.spark.scan` builds it on the driver): the number of documents,
+/// the boilerplate template keys, and the terms in two documents or more
+/// with their document frequencies, as little-endian byte strings (u64
+/// keys and terms, u32 counts).
+#[pyclass(frozen, module = "retrace", name = "ScanContext")]
+struct PyScanContext {
+    ctx: ScanContext,
+}
+
+#[pymethods]
+impl PyScanContext {
+    #[new]
+    #[pyo3(signature = (documents, boilerplate, terms, counts))]
+    fn new(documents: usize, boilerplate: &[u8], terms: &[u8], counts: &[u8]) -> PyResult<Self> {
+        let terms = u64s(terms, "terms")?;
+        let counts = u32s(counts, "counts")?;
+        if terms.len() != counts.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} terms but {} counts",
+                terms.len(),
+                counts.len()
+            )));
+        }
+        Ok(PyScanContext {
+            ctx: ScanContext {
+                documents,
+                boilerplate: u64s(boilerplate, "boilerplate")?.into_iter().collect(),
+                df: terms.into_iter().zip(counts).collect(),
+            },
+        })
+    }
+
+    /// Documents in the collection.
+    #[getter]
+    fn documents(&self) -> usize {
+        self.ctx.documents
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ScanContext(documents={}, boilerplate={}, terms={})",
+            self.ctx.documents,
+            self.ctx.boilerplate.len(),
+            self.ctx.df.len()
+        )
+    }
+}
+
+/// The scan's tuned settings that a distributed candidate join applies
+/// (`retrace.spark.scan`), as a dict: `terms_per_doc`, `min_shared`,
+/// `min_overlap`, `partners`, `boilerplate_docs`.
+#[pyfunction]
+fn scan_settings<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    let o = ScanOptions::default();
+    let d = PyDict::new(py);
+    d.set_item("terms_per_doc", o.terms_per_doc)?;
+    d.set_item("min_shared", o.min_shared)?;
+    d.set_item("min_overlap", o.min_overlap)?;
+    d.set_item("partners", o.partners)?;
+    d.set_item("boilerplate_docs", o.boilerplate_docs)?;
+    Ok(d)
 }
 
 /// The index's writer slot: taken (and the writer finished) at commit.
@@ -416,12 +542,7 @@ impl PyIndex {
         min_confidence: f32,
         keep_boilerplate: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let opts = ScanOptions {
-            all,
-            min_confidence,
-            keep_boilerplate,
-            ..ScanOptions::default()
-        };
+        let opts = scan_options(all, min_confidence, keep_boilerplate);
         let pairs = py
             .detach(|| -> Result<Vec<String>, String> {
                 let mut out = Vec::new();
@@ -443,6 +564,131 @@ impl PyIndex {
             })
             .map_err(engine_err)?;
         loads_all(py, &pairs)
+    }
+
+    /// Part 1 of a distributed scan (`retrace.spark.scan`): in how many
+    /// of this index's documents each sentence template key occurs, as
+    /// `(keys, counts)` byte strings (little-endian u64, u32).
+    fn scan_template_counts<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+        let counts = py
+            .detach(|| self.index.scan_template_counts())
+            .map_err(engine_err)?;
+        Ok(counts_bytes(py, &counts))
+    }
+
+    /// Part 2: this index's documents and, outside the collection's
+    /// `boilerplate` keys (u64 bytes), each term's document frequency:
+    /// `(documents, terms, counts)`.
+    fn scan_term_counts<'py>(
+        &self,
+        py: Python<'py>,
+        boilerplate: &[u8],
+    ) -> PyResult<(usize, Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+        let boiler = u64s(boilerplate, "boilerplate")?.into_iter().collect();
+        let (n, df) = py
+            .detach(|| self.index.scan_term_counts(&boiler))
+            .map_err(engine_err)?;
+        let (t, c) = counts_bytes(py, &df);
+        Ok((n, t, c))
+    }
+
+    /// Part 3: each document's signature under the collection's counts:
+    /// `(ids, chars, owners, terms, weights)`: document ids and lengths in
+    /// characters (lists), then every signature term, document after
+    /// document: the position of its document in `ids` (u32 bytes), the
+    /// term (u64 bytes) and its IDF weight (f32 bytes).
+    #[allow(clippy::type_complexity)]
+    fn scan_signatures<'py>(
+        &self,
+        py: Python<'py>,
+        ctx: &PyScanContext,
+    ) -> PyResult<(
+        Vec<String>,
+        Vec<usize>,
+        Bound<'py, PyBytes>,
+        Bound<'py, PyBytes>,
+        Bound<'py, PyBytes>,
+    )> {
+        let sigs = py
+            .detach(|| {
+                self.index
+                    .scan_signatures(&ctx.ctx, &ScanOptions::default())
+            })
+            .map_err(engine_err)?;
+        let owners: Vec<u32> = sigs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| std::iter::repeat_n(i as u32, s.terms.len()))
+            .collect();
+        let terms: Vec<u64> = sigs
+            .iter()
+            .flat_map(|s| s.terms.iter().map(|t| t.0))
+            .collect();
+        let weights: Vec<f32> = sigs
+            .iter()
+            .flat_map(|s| s.terms.iter().map(|t| t.1))
+            .collect();
+        Ok((
+            sigs.iter().map(|s| s.id.clone()).collect(),
+            sigs.iter().map(|s| s.chars).collect(),
+            le_bytes(py, &owners, |x| x.to_le_bytes().to_vec()),
+            le_bytes(py, &terms, |x| x.to_le_bytes().to_vec()),
+            le_bytes(py, &weights, |x| x.to_le_bytes().to_vec()),
+        ))
+    }
+
+    /// Part 4: the candidate pairs `(a[k], b[k])` aligned, `a[k]` stored in
+    /// this index and `b[k]` in `other` (default: this one), with this
+    /// index's exact duplicates first when `duplicates=True`; returns the
+    /// reported pairs as `scan --jsonl` lines (JSON strings).
+    #[pyo3(signature = (ctx, a, b, other = None, duplicates = false, all = false, min_confidence = 0.0, keep_boilerplate = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn scan_align(
+        &self,
+        py: Python<'_>,
+        ctx: &PyScanContext,
+        a: Vec<String>,
+        b: Vec<String>,
+        other: Option<&PyIndex>,
+        duplicates: bool,
+        all: bool,
+        min_confidence: f32,
+        keep_boilerplate: bool,
+    ) -> PyResult<Vec<String>> {
+        if a.len() != b.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} a ids but {} b ids",
+                a.len(),
+                b.len()
+            )));
+        }
+        let pairs: Vec<(String, String)> = a.into_iter().zip(b).collect();
+        let opts = scan_options(all, min_confidence, keep_boilerplate);
+        py.detach(|| -> Result<Vec<String>, String> {
+            let mut out = Vec::new();
+            self.index
+                .scan_align(
+                    other.map(|o| o.index.as_ref()),
+                    &pairs,
+                    duplicates,
+                    &ctx.ctx,
+                    &self.comparer,
+                    &opts,
+                    |p| {
+                        out.push(
+                            serde_json::to_string(&p)
+                                .map_err(|e| retrace::EngineError::Format(e.to_string()))?,
+                        );
+                        Ok(())
+                    },
+                )
+                .map_err(|e| e.to_string())?;
+            Ok(out)
+        })
+        .map_err(engine_err)
     }
 
     /// Counts and facts about the index's last commit: the object `retrace
@@ -487,6 +733,8 @@ fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RetraceError", m.py().get_type::<RetraceError>())?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_settings, m)?)?;
     m.add_class::<PyIndex>()?;
+    m.add_class::<PyScanContext>()?;
     Ok(())
 }

@@ -92,3 +92,67 @@ def test_spark_check_missing_index_fails(spark, tmp_path):
     df = spark.createDataFrame([("a", "some text")], "id string, text string")
     with pytest.raises(Exception, match="RetraceError|index"):
         rspark.check(df, str(tmp_path / "missing")).collect()
+
+
+def _collection():
+    """Rewrites with their sources, other articles, and twelve notices in
+    one house template with a footer (boilerplate)."""
+    docs = [
+        ("library", LIBRARY),
+        ("library-rw", LIBRARY_REWRITE),
+        ("ferry", FERRY),
+        ("ferry-rw", FERRY_REWRITE),
+        ("county", LIBRARY_OTHER),
+        ("other", UNRELATED),
+    ]
+    towns = ["Ashby", "Brill", "Corran", "Dunlow", "Eskdale", "Fenny", "Garth", "Holt", "Ivel", "Jarrow", "Kells", "Lisle"]
+    for k, town in enumerate(towns):
+        docs.append(
+            (
+                "notice-%d" % k,
+                "The %s water board said supplies would be interrupted on %d May between %d and %d "
+                "hours while crews replace %d metres of main.\n\nNotices are issued by the regional "
+                "utilities desk and carried as received." % (town, k + 3, 8 + k % 3, 14 + k % 4, 120 + 15 * k),
+            )
+        )
+    return docs
+
+
+def _pairs(found):
+    return sorted(json.dumps(p, sort_keys=True) for p in found)
+
+
+def test_spark_scan_of_shards_is_the_scan_of_one_index(spark, tmp_path):
+    docs = _collection()
+    one = retrace.Index(tmp_path / "one")
+    for id_, text in docs:
+        one.add(id_, text)
+    one.commit()
+    want = _pairs(one.scan(all=True))
+    assert any({p["a"], p["b"]} == {"library", "library-rw"} and p["verdict"] == "derived" for p in one.scan())
+    paths = []
+    for k in range(3):
+        ix = retrace.Index(tmp_path / ("shard-%d" % k))
+        for id_, text in docs[k::3]:
+            ix.add(id_, text)
+        ix.commit()
+        paths.append(str(tmp_path / ("shard-%d" % k)))
+    out = rspark.scan(paths, spark, all=True)
+    assert out.schema.simpleString() == (
+        "struct<a:string,b:string,score:double,verdict:string,confidence:double,pair:string>"
+    )
+    rows = out.collect()
+    assert _pairs(json.loads(r["pair"]) for r in rows) == want
+    derived = {frozenset((r["a"], r["b"])) for r in rows if r["verdict"] == "derived"}
+    assert frozenset(("library", "library-rw")) in derived
+    assert frozenset(("ferry", "ferry-rw")) in derived
+    assert not any(r["a"].startswith("notice") and r["verdict"] == "derived" for r in rows)
+
+
+def test_spark_scan_of_a_dataframe(spark, tmp_path):
+    df = spark.createDataFrame(_collection(), "id string, body string").repartition(2)
+    out = rspark.scan(df, work_dir=str(tmp_path / "parts"), text_col="body")
+    got = {frozenset((r["a"], r["b"])) for r in out.collect()}
+    assert frozenset(("library", "library-rw")) in got
+    assert frozenset(("ferry", "ferry-rw")) in got
+    assert len(rspark.shard_paths([tmp_path / "parts" / "part-00000", tmp_path / "parts" / "part-00001"])) == 2
