@@ -314,6 +314,7 @@ def scan(
     """
     import pyarrow as pa
     import pyarrow.compute as pc
+    from pyspark import StorageLevel
     from pyspark.sql import SparkSession, Window
     from pyspark.sql import functions as F
 
@@ -392,7 +393,11 @@ def scan(
                     names=["shard", "id", "term", "w"],
                 )
 
-    sigs = shards_df.mapInArrow(signatures, "shard int, id string, term long, w double")
+    # used three times below (document weights and both sides of the join):
+    # computed once
+    sigs = shards_df.mapInArrow(signatures, "shard int, id string, term long, w double").persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     docs = sigs.groupBy("shard", "id").agg(F.count("*").alias("nt"), F.sum("w").alias("wt"))
     x = sigs.select(F.col("shard").alias("sx"), F.col("id").alias("x"), "term", "w")
     y = sigs.select(F.col("shard").alias("sy"), F.col("id").alias("y"), "term")

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::align::{align, attribute, AlignConfig, AlignedLink, AlignedPassage};
+use crate::cancel::Cancel;
 use crate::evidence::{findings, Side};
 use crate::features::{sentence_terms, PairSimilarity, SentenceEmbedder, SimilarityWeights, Vocab};
 use crate::ingest::Document;
@@ -25,6 +26,7 @@ pub struct Comparer {
     weights: SimilarityWeights,
     embedder: Option<Arc<dyn SentenceEmbedder>>,
     verdict: Option<Arc<VerdictModel>>,
+    cancel: Option<Cancel>,
 }
 
 impl std::fmt::Debug for Comparer {
@@ -87,12 +89,27 @@ impl Comparer {
         &self.align
     }
 
+    /// This comparer, stopping its work once `cancel` is set: before each
+    /// document's embedding, each source's alignment and the report, a
+    /// cancelled comparer skips the step, and its reports have no sources
+    /// (see [`Cancel`]). Cloning a comparer is cheap: one per request.
+    pub fn with_cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// Whether this comparer's [`Cancel`] flag is set.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+    }
+
     /// Analyses a document (and embeds its sentences if a model is set).
     /// If the model fails on it, the document is compared on lexical
     /// evidence alone and says so in its `warnings`.
     pub fn prepare(&self, mut doc: Document) -> Prepared {
         let analysis = Analysis::new(&doc.text);
-        let embeddings = self.embedder.as_ref().and_then(|e| {
+        let embedder = self.embedder.as_ref().filter(|_| !self.is_cancelled());
+        let embeddings = embedder.and_then(|e| {
             let sents: Vec<&str> = analysis
                 .sentences
                 .iter()
@@ -128,6 +145,9 @@ impl Comparer {
     /// Like [`Comparer::compare`] on documents already prepared.
     pub fn compare_prepared(&self, q: &Prepared, sources: &[Prepared]) -> Report {
         let (sims, unattributed, per_source) = self.align_all_with_unattributed(q, sources.iter());
+        if self.is_cancelled() {
+            return self.cancelled_report(q);
+        }
         // suspect sentences each source's (attributed) passages cover: what
         // one source explains is not evidence for another
         let n_q = q.analysis.sentences.len();
@@ -191,6 +211,22 @@ impl Comparer {
         report
     }
 
+    /// The report of a cancelled comparison: the suspect, no sources.
+    fn cancelled_report(&self, q: &Prepared) -> Report {
+        let mut report = Report {
+            query: QueryInfo {
+                id: q.doc.id.clone(),
+                chars: q.analysis.chars.len_chars(),
+            },
+            verdict: Verdict::Related,
+            verdict_model: self.verdict_model().version.clone(),
+            headline: String::new(),
+            sources: Vec::new(),
+        };
+        report.update_verdict();
+        report
+    }
+
     /// The sentence similarity of one prepared pair.
     pub fn pair_similarity(&self, q: &Prepared, s: &Prepared) -> PairSimilarity {
         let mut vocab = Vocab::default();
@@ -240,6 +276,10 @@ impl Comparer {
         let (sims, mut per_source): (Vec<PairSimilarity>, Vec<Vec<AlignedPassage>>) = sources
             .par_iter()
             .map(|s| {
+                if self.is_cancelled() {
+                    // given up on: nothing more to compute (no passages)
+                    return (PairSimilarity::new(&[], &[], self.weights), Vec::new());
+                }
                 let sim = self.pair_similarity(q, s);
                 let passages = align(&q.analysis, &s.analysis, &sim, &self.align);
                 (sim, passages)

@@ -50,6 +50,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod cancel;
 mod compare;
 pub mod error;
 pub mod evidence;
@@ -61,6 +62,7 @@ pub mod text;
 pub mod tuning;
 pub mod verdict;
 
+pub use cancel::Cancel;
 pub use compare::{Comparer, Prepared};
 pub use error::{Error, Result};
 pub use ingest::{Document, Format};

@@ -125,12 +125,32 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-/// Answers `503 timeout` when a request takes longer than the limit.
-async fn timeout(State(st): State<AppState>, req: Request, next: Next) -> Response {
+/// Answers `503 timeout` when a request takes longer than the limit, and
+/// stops the engine work behind it: the handlers compare with a
+/// [`Cancel`](retrace::Cancel) flag (a request extension) that is set when
+/// the request times out or its client goes away (the future dropped), so
+/// no CPU is spent on an answer nobody will read.
+async fn timeout(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let limit = st.0.timeout;
-    match tokio::time::timeout(limit, next.run(req)).await {
+    let cancel = retrace::Cancel::new();
+    req.extensions_mut().insert(cancel.clone());
+    let mut guard = CancelOnDrop(Some(cancel));
+    let out = match tokio::time::timeout(limit, next.run(req)).await {
         Ok(r) => r,
-        Err(_) => ApiError::timeout(limit).into_response(),
+        Err(_) => return ApiError::timeout(limit).into_response(),
+    };
+    guard.0 = None;
+    out
+}
+
+/// Sets its flag when dropped armed: a request timed out or abandoned.
+struct CancelOnDrop(Option<retrace::Cancel>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = &self.0 {
+            c.cancel();
+        }
     }
 }
 

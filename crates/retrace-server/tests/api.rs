@@ -845,3 +845,104 @@ async fn a_second_writer_is_refused_and_a_reader_follows_it() {
     ro.shutdown().await;
     s.shutdown().await;
 }
+
+/// A compare of one suspect with many sources, each sharing sentences with
+/// it: seconds of engine work (written for this test).
+fn heavy_compare_body() -> Value {
+    let words = [
+        "harbour",
+        "council",
+        "ferry",
+        "budget",
+        "timber",
+        "copper",
+        "station",
+        "bridge",
+        "festival",
+        "orchard",
+        "tunnel",
+        "library",
+        "market",
+        "glacier",
+        "reservoir",
+        "clinic",
+    ];
+    let sentence = |k: usize| {
+        format!(
+            "The {} {} board approved {} new {} contracts worth {} million on day {} of the {} review.",
+            words[k % 16],
+            words[(k / 16) % 16],
+            k % 97,
+            words[(k * 7) % 16],
+            k % 53,
+            k % 31,
+            words[(k * 3) % 16]
+        )
+    };
+    let suspect: String = (0..200).map(|k| sentence(k) + " ").collect();
+    let sources: Vec<Value> = (0..24)
+        .map(|j| {
+            let text: String = (0..200).map(|k| sentence(k * 3 + j) + " ").collect();
+            json!({"id": format!("s{j}"), "text": text})
+        })
+        .collect();
+    json!({"suspect": suspect, "sources": sources})
+}
+
+async fn slots_busy(s: &TestServer) -> u64 {
+    let m = s
+        .client
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    m.lines()
+        .find_map(|l| l.strip_prefix("retrace_concurrency_slots_busy "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("the slots gauge")
+}
+
+/// A request that times out stops its engine work: the slot it held comes
+/// free soon after the 503, long before the work would have ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_timed_out_request_stops_its_work() {
+    let body = heavy_compare_body();
+    // how long the work takes when it is let run
+    let s = start(|c| c.timeout = Duration::from_secs(600)).await;
+    let t = Instant::now();
+    let (st, v) = s.post("/v1/compare", &body, None).await;
+    let full = t.elapsed();
+    assert_eq!(st, StatusCode::OK, "{v}");
+    s.shutdown().await;
+    assert!(
+        full >= Duration::from_millis(1500),
+        "too light to measure: {full:?}"
+    );
+
+    let limit = full / 8;
+    let s = start(|c| c.timeout = limit).await;
+    let t = Instant::now();
+    let (st, v) = s.post("/v1/compare", &body, None).await;
+    assert_eq!((st, code(&v)), (StatusCode::SERVICE_UNAVAILABLE, "timeout"));
+    // the engine stops at its next step: the slot is free well before the
+    // full run's time
+    loop {
+        if slots_busy(&s).await == 0 {
+            eprintln!(
+                "full run {full:?}; timed out at {limit:?}, slot free after {:?}",
+                t.elapsed()
+            );
+            break;
+        }
+        assert!(
+            t.elapsed() < full / 2,
+            "still working {:?} after the request; a full run takes {full:?}",
+            t.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    s.shutdown().await;
+}

@@ -50,7 +50,9 @@ pub use retrace_core::Error as EngineError;
 /// Results with an [`EngineError`].
 pub use retrace_core::Result as EngineResult;
 pub use retrace_core::{align, error, evidence, features, ingest, report, text, verdict};
-pub use retrace_core::{CharSpan, Comparer, Document, Finding, FindingKind, Format, Link, Passage};
+pub use retrace_core::{
+    Cancel, CharSpan, Comparer, Document, Finding, FindingKind, Format, Link, Passage,
+};
 pub use retrace_core::{
     Options, OptionsBuilder, PassageKind, Prepared, Report, SourceReport, Verdict,
 };

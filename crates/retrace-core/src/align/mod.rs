@@ -401,7 +401,24 @@ pub fn align(
     window::window_passages(q, s, cfg, &mut out);
     passages::merge_overlapping(&mut out, cfg);
     edges::snap_reworded(s, &mut out, cfg);
+    // 7. every link inside its passage (a passage fitted to a literal run
+    // can end inside its last link's sentence)
+    for p in &mut out {
+        clip_links(p);
+    }
     out
+}
+
+/// Clips a passage's links to its spans on both sides.
+fn clip_links(p: &mut AlignedPassage) {
+    let clip = |x: Span, to: Span| {
+        let start = x.start.clamp(to.start, to.end);
+        Span::new(start, x.end.clamp(start, to.end))
+    };
+    for l in &mut p.links {
+        l.query_span = clip(l.query_span, p.query_span);
+        l.source_span = clip(l.source_span, p.source_span);
+    }
 }
 
 /// What every phase of one pass reads: the two texts, their similarity,

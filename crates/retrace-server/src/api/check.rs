@@ -1,8 +1,10 @@
 //! `POST /v1/check`: find a suspect's sources in the index.
 
 use axum::extract::State;
+use axum::Extension;
 use axum::Json;
 use retrace::index::CheckOptions;
+use retrace::Cancel;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -65,6 +67,7 @@ pub async fn check(
     State(st): State<AppState>,
     _auth: ReadAccess,
     slot: Slot,
+    cancel: Option<Extension<Cancel>>,
     ApiJson(req): ApiJson<CheckRequest>,
 ) -> Result<Json<ReportResponse>, ApiError> {
     let top = req.top.unwrap_or(CheckOptions::default().top);
@@ -96,9 +99,14 @@ pub async fn check(
     let include_text = req.include_text;
     let (text, html) = (req.text, req.html);
     let st2 = st.clone();
+    // stops when the request times out or is abandoned
+    let comparer = match cancel {
+        Some(Extension(c)) => st.0.comparer.clone().with_cancel(c),
+        None => st.0.comparer.clone(),
+    };
     let r = blocking(slot, move || {
         let doc = document(id, text, html, "suspect", limit)?;
-        let checked = st2.0.index.check(&st2.0.comparer, &doc, &opts)?;
+        let checked = st2.0.index.check(&comparer, &doc, &opts)?;
         ReportResponse::new(checked.report, &doc, &checked.sources, include_text)
     })
     .await?;

@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 
 use axum::extract::State;
+use axum::Extension;
 use axum::Json;
+use retrace::Cancel;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -55,6 +57,7 @@ pub async fn compare(
     State(st): State<AppState>,
     _auth: ReadAccess,
     slot: Slot,
+    cancel: Option<Extension<Cancel>>,
     ApiJson(req): ApiJson<CompareRequest>,
 ) -> Result<Json<ReportResponse>, ApiError> {
     if req.sources.is_empty() {
@@ -78,7 +81,11 @@ pub async fn compare(
         }
     }
     let limit = st.0.body_limit;
-    let st2 = st.clone();
+    // stops when the request times out or is abandoned
+    let comparer = match cancel {
+        Some(Extension(c)) => st.0.comparer.clone().with_cancel(c),
+        None => st.0.comparer.clone(),
+    };
     let r = blocking(slot, move || {
         let suspect = match req.suspect {
             Suspect::Text(t) => document("suspect".into(), Some(t), None, "suspect", limit)?,
@@ -101,7 +108,7 @@ pub async fn compare(
                 limit,
             )?);
         }
-        let report = st2.0.comparer.compare(&suspect, &sources);
+        let report = comparer.compare(&suspect, &sources);
         ReportResponse::new(report, &suspect, &sources, req.include_text)
     })
     .await?;
