@@ -389,11 +389,25 @@ fn extract_prints_what_is_compared() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["format"], "html");
-    assert!(lines[0]["text"]
-        .as_str()
-        .unwrap()
-        .starts_with("Harbor City Approves"));
-    assert!(!lines[0]["text"].as_str().unwrap().contains('<'));
+    // the article body: no headline, byline, navigation or related links
+    let text = lines[0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("HARBOR CITY, March 12 (Northern Ledger) - The Harbor City council voted"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("trucks will use through the historic district."),
+        "{text}"
+    );
+    for furniture in [
+        "Subscribe",
+        "By Elena Marsh",
+        "Related coverage",
+        "Ferry service resumes",
+    ] {
+        assert!(!text.contains(furniture), "{furniture}: {text}");
+    }
+    assert!(!text.contains('<'));
     assert_eq!(lines[1]["encoding"], "windows-1252");
     assert!(lines[1]["text"].as_str().unwrap().contains("caf\u{e9}"));
 }

@@ -5,9 +5,11 @@
 //! reported offset refers to.
 //!
 //! - Plain text and Markdown are taken as they are.
-//! - HTML is reduced to its main text with a Readability port
-//!   ([`dom_smoothie`]); the [`Document::html_anchors`] map ties positions in
-//!   the extracted text back to positions in the HTML source.
+//! - HTML is reduced to its main text: the paragraphs a Readability port
+//!   ([`dom_smoothie`]) reads that a trafilatura port ([`rs_trafilatura`])
+//!   keeps too (see [`extract_main_text`]); the [`Document::html_anchors`] map
+//!   ties positions in the extracted text back to positions in the HTML
+//!   source.
 //! - Invalid UTF-8 is decoded lossily and a warning is recorded.
 //! - Binary data (NUL bytes, known binary signatures, or mostly control
 //!   characters) is refused with [`Error::Binary`].
