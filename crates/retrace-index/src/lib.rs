@@ -112,7 +112,17 @@ pub(crate) fn err(dir: &Path, kind: IndexErrorKind, detail: impl Into<String>) -
 }
 
 pub(crate) fn tantivy_err(dir: &Path, e: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::LockError;
     use tantivy::TantivyError as T;
+    if let T::LockFailure(LockError::IoError(io), _) = &e {
+        // not another writer: the lock file cannot be made (a read-only
+        // file system, no permission, a full disk)
+        return err(
+            dir,
+            IndexErrorKind::Io,
+            format!("cannot take the index's write lock: {io}"),
+        );
+    }
     let kind = match &e {
         T::LockFailure(..) => IndexErrorKind::Locked,
         T::DataCorruption(_) | T::SchemaError(_) | T::IncompatibleIndex(_) => {

@@ -6,8 +6,14 @@
 //! id it duplicates. Every document carries the same fast fields, so the
 //! fast columns are dense (doc id = row id).
 
+use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, META_LOCK,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
     STRING,
@@ -132,6 +138,71 @@ impl Fields {
     }
 }
 
+/// Opens an existing tantivy index (see [`IndexDirectory`]).
+fn open_existing(dir: &Path, path: &Path) -> Result<tantivy::Index> {
+    let d = MmapDirectory::open(path).map_err(|e| tantivy_err(dir, e.into()))?;
+    tantivy::Index::open(IndexDirectory(d)).map_err(|e| tantivy_err(dir, e))
+}
+
+/// tantivy's `MmapDirectory`, except that a reader of an index it may not
+/// write (a read-only mount, files of another user) opens without
+/// tantivy's meta lock: taking it creates and opens a lock file for
+/// writing, which fails there, and it only keeps a writer's garbage
+/// collection from deleting segment files while a reader opens them (files
+/// are never changed in place, so at worst an open fails and is retried).
+/// The writer's lock is taken as usual, and fails as it should.
+#[derive(Clone, Debug)]
+struct IndexDirectory(MmapDirectory);
+
+impl tantivy::Directory for IndexDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            r => r,
+        }
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
 /// Opens the tantivy index of an index directory, creating it when the
 /// directory was claimed (manifest written) but never committed to.
 pub fn open_tantivy(dir: &Path, manifest: &Manifest) -> Result<tantivy::Index> {
@@ -155,13 +226,11 @@ pub fn open_tantivy(dir: &Path, manifest: &Manifest) -> Result<tantivy::Index> {
         {
             Ok(i) => i,
             // another process created it in the meantime
-            Err(tantivy::TantivyError::IndexAlreadyExists) => {
-                tantivy::Index::open_in_dir(&path).map_err(|e| tantivy_err(dir, e))?
-            }
+            Err(tantivy::TantivyError::IndexAlreadyExists) => open_existing(dir, &path)?,
             Err(e) => return Err(tantivy_err(dir, e)),
         }
     } else {
-        tantivy::Index::open_in_dir(&path).map_err(|e| tantivy_err(dir, e))?
+        open_existing(dir, &path)?
     };
     index.tokenizers().register(
         STEMS_TOKENIZER,

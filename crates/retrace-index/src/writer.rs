@@ -150,7 +150,10 @@ struct Pending {
 /// The single writer of an index. Changes become durable and visible to
 /// readers at [`IndexWriter::commit`] (called automatically every
 /// [`WriterOptions::commit_bytes`]); dropping the writer discards the
-/// changes since the last commit.
+/// changes since the last commit. After tantivy fails to write or commit
+/// (e.g. a full disk) the writer refuses every further change and commit
+/// with that error: the index stays at its last commit, and a new writer
+/// goes on from there.
 pub struct IndexWriter<'a> {
     index: &'a Index,
     w: Option<tantivy::IndexWriter>,
@@ -163,6 +166,10 @@ pub struct IndexWriter<'a> {
     /// passages can train them and be written with their groups.
     buffer: Vec<Op>,
     buffered_vectors: usize,
+    /// Set once tantivy failed to write or commit (e.g. a full disk): what
+    /// was added since the last commit may be partly lost, so this writer
+    /// commits nothing more (a new writer starts again from the last commit).
+    failed: Option<String>,
 }
 
 enum Op {
@@ -208,6 +215,7 @@ impl<'a> IndexWriter<'a> {
             searcher,
             buffer: Vec::new(),
             buffered_vectors: 0,
+            failed: None,
         };
         // a writer killed between a commit and training leaves passages to assign
         me.maybe_train()?;
@@ -224,6 +232,52 @@ impl<'a> IndexWriter<'a> {
 
     fn terr(&self, e: tantivy::TantivyError) -> crate::error::Error {
         tantivy_err(&self.index.dir, e)
+    }
+
+    /// Refuses to go on after a failure (see `failed`).
+    fn check_failed(&self) -> Result<()> {
+        match &self.failed {
+            None => Ok(()),
+            Some(why) => Err(super::err(
+                &self.index.dir,
+                super::IndexErrorKind::Io,
+                format!(
+                    "the writer stopped after an error ({why}); nothing since the last commit \
+                     was kept: open a new writer (restart) to go on"
+                ),
+            )),
+        }
+    }
+
+    /// Records a failure of tantivy's writer and says what it was. When its
+    /// indexing thread stopped, an add only says "An index writer was
+    /// killed"; the thread's own error (e.g. "No space left on device") is
+    /// given back by `prepare_commit`, which then commits nothing.
+    fn fail(&mut self, e: tantivy::TantivyError) -> crate::error::Error {
+        let cause = match (&e, self.w.as_mut()) {
+            (tantivy::TantivyError::ErrorInThread(_), Some(w)) => match w.prepare_commit() {
+                Err(cause) => cause,
+                Ok(pc) => {
+                    let _ = pc.abort();
+                    e
+                }
+            },
+            _ => e,
+        };
+        let e = self.terr(cause);
+        self.failed = Some(match &e {
+            crate::error::Error::Index { detail, .. } => detail.clone(),
+            e => e.to_string(),
+        });
+        e
+    }
+
+    fn add_document(&mut self, d: TantivyDocument) -> Result<()> {
+        self.check_failed()?;
+        match self.w().add_document(d) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.fail(e)),
+        }
     }
 
     /// Adds (or replaces) a document; `meta` is kept with it (e.g. the other
@@ -289,16 +343,19 @@ impl<'a> IndexWriter<'a> {
     }
 
     fn commit_inner(&mut self) -> Result<()> {
+        self.check_failed()?;
         let payload = serde_json::to_string(&Payload {
             next_seq: self.next_seq,
         })
         .expect("payload serialises");
         let w = self.w.as_mut().expect("writer is open");
-        let mut pc = w
-            .prepare_commit()
-            .map_err(|e| tantivy_err(&self.index.dir, e))?;
-        pc.set_payload(&payload);
-        pc.commit().map_err(|e| tantivy_err(&self.index.dir, e))?;
+        let committed = w.prepare_commit().and_then(|mut pc| {
+            pc.set_payload(&payload);
+            pc.commit()
+        });
+        if let Err(e) = committed {
+            return Err(self.fail(e));
+        }
         self.index.reload()?;
         self.searcher = self.index.reader.searcher();
         self.pending = Pending::default();
@@ -366,7 +423,7 @@ impl<'a> IndexWriter<'a> {
                         .delete_term(Term::from_field_text(self.index.fields.id, &id));
                 }
                 Op::Doc(d) => {
-                    self.w().add_document(*d).map_err(|e| self.terr(e))?;
+                    self.add_document(*d)?;
                 }
                 Op::Record(p, seq) => self.write_record(&p, seq)?,
             }
@@ -547,7 +604,7 @@ impl<'a> IndexWriter<'a> {
         if self.buffering() {
             self.buffer.push(Op::Doc(Box::new(d)));
         } else {
-            self.w().add_document(d).map_err(|e| self.terr(e))?;
+            self.add_document(d)?;
         }
         self.pending.ids.insert(
             id.to_string(),
@@ -619,7 +676,7 @@ impl<'a> IndexWriter<'a> {
                 d.add_u64(f.rec, seq);
             }
             fill_fast(&mut d, &f, kind, seq, bytes, code.as_ref());
-            self.w().add_document(d).map_err(|e| self.terr(e))?;
+            self.add_document(d)?;
         }
         Ok(())
     }

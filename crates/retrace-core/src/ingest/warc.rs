@@ -122,9 +122,14 @@ impl Iterator for WarcDocuments {
             };
             self.nth += 1;
             let kind = rec.warc_type().clone();
+            let record_id = rec.warc_id().to_string();
+            let date = rec.date().to_rfc3339();
+            // the raw headers: the crate's `Record::header` panics on a value
+            // that is not UTF-8 (a URI in another encoding); read it lossily
+            let (head, raw_body) = rec.into_raw_parts();
             let (ctype, body, format) = match kind {
                 RecordType::Response => {
-                    let (ctype, body) = http_body(rec.body());
+                    let (ctype, body) = http_body(&raw_body);
                     let html = ctype.as_deref().is_none_or(|c| c.contains("html"));
                     let text = ctype.as_deref().is_some_and(|c| c.starts_with("text/"));
                     if !html && !text {
@@ -133,16 +138,21 @@ impl Iterator for WarcDocuments {
                     let f = if html { Format::Html } else { Format::Text };
                     (ctype, body, Some(f))
                 }
-                RecordType::Conversion => (None, rec.body(), Some(Format::Text)),
-                RecordType::Resource => (None, rec.body(), None),
+                RecordType::Conversion => (None, &raw_body[..], Some(Format::Text)),
+                RecordType::Resource => (None, &raw_body[..], None),
                 _ => continue,
             };
             if body.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let uri = rec
-                .header(WarcHeader::TargetURI)
-                .map(|u| u.trim_matches(['<', '>']).to_string())
+            let uri = head
+                .headers
+                .get(&WarcHeader::TargetURI)
+                .map(|u| {
+                    String::from_utf8_lossy(u)
+                        .trim_matches(['<', '>'])
+                        .to_string()
+                })
                 .unwrap_or_else(|| format!("{}#{}", self.origin, self.nth));
             let input_bytes = body.len() as u64;
             let doc = match Document::from_bytes(uri.clone(), body, format) {
@@ -156,8 +166,8 @@ impl Iterator for WarcDocuments {
             };
             let mut meta = serde_json::Map::new();
             meta.insert("url".into(), uri.into());
-            meta.insert("warc_record_id".into(), rec.warc_id().into());
-            meta.insert("warc_date".into(), rec.date().to_rfc3339().into());
+            meta.insert("warc_record_id".into(), record_id.into());
+            meta.insert("warc_date".into(), date.into());
             if let Some(c) = ctype {
                 meta.insert("content_type".into(), c.into());
             }
