@@ -158,40 +158,32 @@ fn set_threads(n: usize) -> PyResult<()> {
         .map_err(|e| RetraceError::new_err(format!("cannot set the threads: {e}")))
 }
 
-/// Little-endian `u64`s from bytes (their length a multiple of 8).
-fn u64s(b: &[u8], what: &str) -> PyResult<Vec<u64>> {
-    if b.len() & 7 != 0 {
+/// Little-endian `N`-byte values from bytes (their length a multiple of
+/// `N`), each read with `from` (e.g. `u64::from_le_bytes`).
+fn le_values<T, const N: usize>(b: &[u8], what: &str, from: fn([u8; N]) -> T) -> PyResult<Vec<T>> {
+    let chunks = b.chunks_exact(N);
+    if !chunks.remainder().is_empty() {
         return Err(PyValueError::new_err(format!(
-            "{what}: {} bytes is not a whole number of 64-bit values",
-            b.len()
+            "{what}: {} bytes is not a whole number of {}-bit values",
+            b.len(),
+            8 * N
         )));
     }
-    Ok(b.chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+    Ok(chunks
+        .map(|c| from(c.try_into().expect("N bytes")))
         .collect())
 }
 
-/// Little-endian `u32`s from bytes.
-fn u32s(b: &[u8], what: &str) -> PyResult<Vec<u32>> {
-    if b.len() & 3 != 0 {
-        return Err(PyValueError::new_err(format!(
-            "{what}: {} bytes is not a whole number of 32-bit values",
-            b.len()
-        )));
-    }
-    Ok(b.chunks_exact(4)
-        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-        .collect())
-}
-
-fn le_bytes<'py, T: Copy>(
+/// Values as one byte string, each written with `to` (e.g.
+/// `u64::to_le_bytes`).
+fn le_bytes<'py, T: Copy, const N: usize>(
     py: Python<'py>,
     v: &[T],
-    f: impl Fn(T) -> Vec<u8>,
+    to: fn(T) -> [u8; N],
 ) -> Bound<'py, PyBytes> {
-    let mut out = Vec::with_capacity(std::mem::size_of_val(v));
+    let mut out = Vec::with_capacity(v.len() * N);
     for x in v {
-        out.extend(f(*x));
+        out.extend_from_slice(&to(*x));
     }
     PyBytes::new(py, &out)
 }
@@ -204,8 +196,8 @@ fn counts_bytes<'py>(
     let keys: Vec<u64> = counts.iter().map(|x| x.0).collect();
     let n: Vec<u32> = counts.iter().map(|x| x.1).collect();
     (
-        le_bytes(py, &keys, |x| x.to_le_bytes().to_vec()),
-        le_bytes(py, &n, |x| x.to_le_bytes().to_vec()),
+        le_bytes(py, &keys, u64::to_le_bytes),
+        le_bytes(py, &n, u32::to_le_bytes),
     )
 }
 
@@ -233,8 +225,8 @@ impl PyScanContext {
     #[new]
     #[pyo3(signature = (documents, boilerplate, terms, counts))]
     fn new(documents: usize, boilerplate: &[u8], terms: &[u8], counts: &[u8]) -> PyResult<Self> {
-        let terms = u64s(terms, "terms")?;
-        let counts = u32s(counts, "counts")?;
+        let terms = le_values(terms, "terms", u64::from_le_bytes)?;
+        let counts = le_values(counts, "counts", u32::from_le_bytes)?;
         if terms.len() != counts.len() {
             return Err(PyValueError::new_err(format!(
                 "{} terms but {} counts",
@@ -245,7 +237,9 @@ impl PyScanContext {
         Ok(PyScanContext {
             ctx: ScanContext {
                 documents,
-                boilerplate: u64s(boilerplate, "boilerplate")?.into_iter().collect(),
+                boilerplate: le_values(boilerplate, "boilerplate", u64::from_le_bytes)?
+                    .into_iter()
+                    .collect(),
                 df: terms.into_iter().zip(counts).collect(),
             },
         })
@@ -587,7 +581,9 @@ impl PyIndex {
         py: Python<'py>,
         boilerplate: &[u8],
     ) -> PyResult<(usize, Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
-        let boiler = u64s(boilerplate, "boilerplate")?.into_iter().collect();
+        let boiler = le_values(boilerplate, "boilerplate", u64::from_le_bytes)?
+            .into_iter()
+            .collect();
         let (n, df) = py
             .detach(|| self.index.scan_term_counts(&boiler))
             .map_err(engine_err)?;
@@ -634,9 +630,9 @@ impl PyIndex {
         Ok((
             sigs.iter().map(|s| s.id.clone()).collect(),
             sigs.iter().map(|s| s.chars).collect(),
-            le_bytes(py, &owners, |x| x.to_le_bytes().to_vec()),
-            le_bytes(py, &terms, |x| x.to_le_bytes().to_vec()),
-            le_bytes(py, &weights, |x| x.to_le_bytes().to_vec()),
+            le_bytes(py, &owners, u32::to_le_bytes),
+            le_bytes(py, &terms, u64::to_le_bytes),
+            le_bytes(py, &weights, f32::to_le_bytes),
         ))
     }
 

@@ -566,12 +566,7 @@ impl Index {
     /// [`ScanContext::df`]).
     pub fn scan_term_counts(&self, boilerplate: &HashSet<u64>) -> Result<(usize, Vec<(u64, u32)>)> {
         let (sigs, _) = Shard::of(self).all_signatures(0)?;
-        let mut df: HashMap<u64, u32> = HashMap::new();
-        for v in doc_terms(&sigs, boilerplate) {
-            for t in v {
-                *df.entry(t).or_default() += 1;
-            }
-        }
+        let df = document_frequencies(&doc_terms(&sigs, boilerplate));
         Ok((sigs.len(), df.into_iter().collect()))
     }
 
@@ -736,16 +731,10 @@ pub fn scan_shards(
     let boilerplate = ScanContext::boilerplate_of(template_counts(&sigs), opts);
     stats.boilerplate_templates = boilerplate.len();
     let terms = doc_terms(&sigs, &boilerplate);
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    for v in &terms {
-        for t in v {
-            *df.entry(*t).or_default() += 1;
-        }
-    }
     let ctx = ScanContext {
         documents: n,
+        df: document_frequencies(&terms),
         boilerplate,
-        df,
     };
     let pairs = if n < 2 {
         Vec::new()
@@ -1033,6 +1022,16 @@ fn doc_terms(sigs: &[Sig], boiler: &HashSet<u64>) -> Vec<Vec<u64>> {
             v
         })
         .collect()
+}
+
+/// In how many documents each term occurs (each document's terms
+/// distinct, as [`doc_terms`] gives them).
+fn document_frequencies(terms: &[Vec<u64>]) -> HashMap<u64, u32> {
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for t in terms.iter().flatten() {
+        *df.entry(*t).or_default() += 1;
+    }
+    df
 }
 
 /// Each document's signature: its [`ScanOptions::terms_per_doc`] rarest

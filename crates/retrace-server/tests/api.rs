@@ -142,6 +142,18 @@ impl TestServer {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
+    /// The `/metrics` text.
+    async fn metrics(&self) -> String {
+        self.client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text")
+    }
+
     async fn delete(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
         let mut r = self.client.delete(self.url(path));
         if let Some(t) = token {
@@ -777,15 +789,7 @@ async fn shutdown_commits_pending_writes() {
     // wait until the write is in flight, then shut down
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let m = s
-            .client
-            .get(s.url("/metrics"))
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
+        let m = s.metrics().await;
         if m.contains("retrace_http_requests_in_flight 2") || big.is_finished() {
             break;
         }
@@ -890,16 +894,9 @@ fn heavy_compare_body() -> Value {
 }
 
 async fn slots_busy(s: &TestServer) -> u64 {
-    let m = s
-        .client
-        .get(s.url("/metrics"))
-        .send()
+    s.metrics()
         .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    m.lines()
+        .lines()
         .find_map(|l| l.strip_prefix("retrace_concurrency_slots_busy "))
         .and_then(|v| v.trim().parse().ok())
         .expect("the slots gauge")
