@@ -915,6 +915,10 @@ pub fn fact_agreement(
     }
     // anywhere in the source: a summary's sentence fuses facts of several
     let fs = facts(s, &|_| true);
+    // summed in a fixed order: a set's order changes from run to run, and
+    // so would the last digit of a float sum
+    let mut fq: Vec<&str> = fq.into_iter().collect();
+    fq.sort_unstable();
     let total: f32 = fq.iter().map(|f| idf(f)).sum();
     let shared: f32 = fq.iter().filter(|f| fs.contains(*f)).map(|f| idf(f)).sum();
     (total > 0.0).then(|| shared / total)
