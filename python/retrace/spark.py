@@ -11,8 +11,9 @@ the DataFrame (``DataFrame.mapInArrow``): each batch's texts are checked in
 one call, in parallel, with the GIL released. The index is opened once per
 Python worker process and kept open in a module global, so the executors
 must reach ``index_path`` on a local or shared file system; they only read
-it (no write lock is taken). Needs ``pyspark`` (3.3 or later) and
-``pyarrow`` on the driver and the executors, and this package on the
+it (no write lock is taken). Needs ``pyspark`` (3.3 or later),
+``pyarrow`` and ``pandas`` (which pyspark requires for ``mapInArrow``) on
+the driver and the executors, and this package on the
 executors.
 
 :func:`scan` finds which documents of a collection reuse which, for a

@@ -78,9 +78,14 @@ fn comparer(lexical_only: bool) -> PyResult<Comparer> {
 }
 
 /// A text handed in from Python: plain text (as a JSON Lines record's
-/// `text`), refused if it is binary data (NUL bytes, ...).
+/// `text`), refused if it holds a NUL character.
 fn document(id: String, text: &str) -> retrace::EngineResult<Document> {
-    Document::from_bytes(id, text.as_bytes(), Some(Format::Text))
+    Document::from_str_limited(
+        id,
+        text,
+        Some(Format::Text),
+        retrace::ingest::DEFAULT_MAX_BYTES,
+    )
 }
 
 /// What `retrace compare --min-confidence C` does to a report.

@@ -943,3 +943,88 @@ async fn a_timed_out_request_stops_its_work() {
     }
     s.shutdown().await;
 }
+
+/// What schemathesis found (scripts/schemathesis/run.sh): requests valid by
+/// /openapi.json that the server refused, and the rules the document now
+/// states instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_states_the_rules_the_server_applies() {
+    let s = start(|_| {}).await;
+    // `top` is a JSON Schema integer: 2.0 is one
+    let (st, v) = s
+        .post(
+            "/v1/check",
+            &json!({"text": "a few words", "top": 2.0}),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = s
+        .post(
+            "/v1/check",
+            &json!({"text": "a few words", "top": 2.5}),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // a bound past f32's range is a bound, not an error
+    let (st, v) = s
+        .post(
+            "/v1/check",
+            &json!({"text": "a few words", "min_score": 1e300}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (st, v["sources"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0)),
+        "{v}"
+    );
+    // a JSON string is text: control characters are kept, a NUL is refused
+    let (st, v) = s
+        .post("/v1/check", &json!({"text": "\u{1}\u{2}abc"}), None)
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = s
+        .post("/v1/check", &json!({"text": "ab\u{0}c"}), None)
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap_or("").contains("NUL"),
+        "{v}"
+    );
+    let (st, v) = s
+        .post(
+            "/v1/documents",
+            &json!({"id": 7, "text": "%PDF-1.4 is how a PDF file begins."}),
+            Some(WRITE),
+        )
+        .await;
+    assert_eq!((st, &v["ids"]), (StatusCode::OK, &json!(["7"])), "{v}");
+
+    let (_, doc) = s.get("/openapi.json", None).await;
+    let schemas = &doc["components"]["schemas"];
+    for name in ["CheckRequest", "TextInput", "SourceInput"] {
+        let one_of = schemas[name]["oneOf"].as_array().map(Vec::len);
+        assert_eq!(
+            one_of,
+            Some(2),
+            "{name}: text xor html in {}",
+            schemas[name]
+        );
+    }
+    let sources = &schemas["CompareRequest"]["properties"]["sources"];
+    assert_eq!(sources["minItems"], 1);
+    assert_eq!(sources["uniqueItems"], true);
+    assert_eq!(sources["items"]["$ref"], "#/components/schemas/SourceInput");
+    assert_eq!(schemas["SourceInput"]["required"], json!(["id"]));
+    assert_eq!(schemas["CheckRequest"]["properties"]["top"]["minimum"], 1);
+    assert_eq!(schemas["CheckRequest"]["properties"]["top"]["maximum"], 100);
+    assert_eq!(schemas["DocumentsBody"]["oneOf"][1]["minItems"], 1);
+    assert!(schemas["NewDocument"]["properties"]["id"]["oneOf"].is_array());
+    // the patterns say what the handlers say: not blank, no NUL
+    let not_blank = schemas["Suspect"]["oneOf"][0]["pattern"]
+        .as_str()
+        .unwrap_or("");
+    assert_eq!(not_blank, "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$");
+}

@@ -171,7 +171,7 @@ pub fn record_with_fields(
         Some(serde_json::Value::String(s)) => s,
         _ => return Err(bad(format!("{id}: missing \"{}\" (a string)", fields.text))),
     };
-    let doc = Document::from_bytes(id, text.as_bytes(), Some(Format::Text))
+    let doc = Document::from_str_limited(id, &text, Some(Format::Text), super::DEFAULT_MAX_BYTES)
         .map_err(|e| bad(e.to_string()))?;
     Ok(SourceDocument {
         doc,

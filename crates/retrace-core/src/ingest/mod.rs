@@ -14,6 +14,8 @@
 //! - Binary data (NUL bytes, known binary signatures, or mostly control
 //!   characters) is refused with [`Error::Binary`].
 //! - Empty input is a valid, empty document.
+//! - Text that arrives as a string (a JSON field, a Python `str`) is text
+//!   already: [`Document::from_str_limited`] refuses only a NUL character.
 
 mod html;
 pub mod input;
@@ -156,6 +158,52 @@ impl Document {
         if let Some(why) = mostly_control(&text) {
             return Err(Error::Binary { id, why });
         }
+        Ok(Self::finish(id, text, format, warnings, encoding))
+    }
+
+    /// A document from text that arrived as a string (a JSON field, a
+    /// Python `str`): decoded already, so no byte signature or share of
+    /// control characters marks it as binary; only a NUL character does
+    /// (no text holds one). `format` overrides detection by content.
+    pub fn from_str_limited(
+        id: impl Into<String>,
+        text: &str,
+        format: Option<Format>,
+        max_bytes: usize,
+    ) -> Result<Self> {
+        let id = id.into();
+        if text.len() > max_bytes {
+            return Err(Error::TooLarge {
+                id,
+                size: text.len(),
+                limit: max_bytes,
+            });
+        }
+        if let Some(at) = text.find('\0') {
+            let at = text[..at].chars().count();
+            return Err(Error::Binary {
+                id,
+                why: format!("a NUL character at character {at}"),
+            });
+        }
+        Ok(Self::finish(
+            id,
+            text.to_string(),
+            format,
+            Vec::new(),
+            "UTF-8",
+        ))
+    }
+
+    /// The common end of the constructors: drop a byte-order mark, then
+    /// reduce HTML to its main text.
+    fn finish(
+        id: String,
+        text: String,
+        format: Option<Format>,
+        warnings: Vec<String>,
+        encoding: &str,
+    ) -> Self {
         let text = text
             .strip_prefix('\u{feff}')
             .map(str::to_string)
@@ -164,23 +212,23 @@ impl Document {
         match format {
             Format::Html => {
                 let (extracted, anchors) = extract_main_text(&text);
-                Ok(Document {
+                Document {
                     id,
                     text: extracted,
                     format,
                     html_anchors: anchors,
                     warnings,
                     encoding: encoding.to_string(),
-                })
+                }
             }
-            _ => Ok(Document {
+            _ => Document {
                 id,
                 text,
                 format,
                 html_anchors: Vec::new(),
                 warnings,
                 encoding: encoding.to_string(),
-            }),
+            },
         }
     }
 
@@ -320,6 +368,27 @@ fn mostly_control(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_is_text_unless_it_holds_a_nul() {
+        // control characters and a file signature are text when they come as a string
+        for s in ["\u{1}\u{2}abc", "%PDF-1.4 a report", "\u{1c}"] {
+            let d = Document::from_str_limited("x", s, None, 100).unwrap();
+            assert_eq!(d.text, s);
+        }
+        let err = Document::from_str_limited("x", "ab\0c", None, 100).unwrap_err();
+        assert!(
+            err.to_string().contains("NUL character at character 2"),
+            "{err}"
+        );
+        assert!(matches!(
+            Document::from_str_limited("x", "abcdef", None, 5),
+            Err(Error::TooLarge { .. })
+        ));
+        let d = Document::from_str_limited("x", "<p>Hello there.</p>", Some(Format::Html), 100)
+            .unwrap();
+        assert_eq!(d.format, Format::Html);
+    }
 
     #[test]
     fn refuses_binary() {

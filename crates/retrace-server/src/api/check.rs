@@ -30,7 +30,8 @@ pub struct CheckRequest {
     #[serde(default)]
     pub id: Option<String>,
     /// Most sources to report, 1 to 100 (default 5, as `retrace check`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "integer")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub top: Option<usize>,
     /// Least score of a reported source (default 0).
     #[serde(default)]
@@ -46,6 +47,30 @@ pub struct CheckRequest {
     /// report.
     #[serde(default)]
     pub include_text: bool,
+}
+
+/// An optional count: any JSON number with an integral value (`5`, `5.0`,
+/// `5e0`: all integers to JSON Schema), negative or too large for a `usize`
+/// kept out by the range check that follows.
+fn integer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    use serde::de::Error;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let Some(u) = n.as_u64() {
+        return Ok(Some(usize::try_from(u).unwrap_or(usize::MAX)));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f >= 0.0 => Ok(Some(if f >= usize::MAX as f64 {
+            usize::MAX
+        } else {
+            f as usize
+        })),
+        Some(f) if f.fract() == 0.0 => Ok(Some(0)),
+        _ => Err(D::Error::custom(format!(
+            "\"top\" must be an integer, not {n}"
+        ))),
+    }
 }
 
 /// Checks a suspect against the index: the report of `retrace check --json`.
@@ -76,16 +101,10 @@ pub async fn check(
             "\"top\" must be between 1 and {MAX_TOP}"
         )));
     }
+    // a number past f32's range arrives as an infinity: a bound nothing
+    // passes (or everything does), not an error
     let min_score = req.min_score.unwrap_or(0.0);
-    if !min_score.is_finite() {
-        return Err(ApiError::unprocessable("\"min_score\" must be a number"));
-    }
     let min_confidence = req.min_confidence.unwrap_or(0.0);
-    if !min_confidence.is_finite() {
-        return Err(ApiError::unprocessable(
-            "\"min_confidence\" must be a number",
-        ));
-    }
     let id = req.id.unwrap_or_else(|| "suspect".to_string());
     let limit = st.0.body_limit;
     let opts = CheckOptions {

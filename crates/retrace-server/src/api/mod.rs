@@ -93,12 +93,7 @@ pub(crate) fn document(
             "{what}: the text is empty"
         )));
     }
-    Ok(Document::from_bytes_limited(
-        id,
-        body.as_bytes(),
-        Some(format),
-        limit,
-    )?)
+    Ok(Document::from_str_limited(id, &body, Some(format), limit)?)
 }
 
 /// The texts a report's offsets refer to (`include_text`).

@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use crate::auth::ReadAccess;
 use crate::error::{ApiError, ErrorBody};
@@ -126,7 +126,7 @@ pub async fn metrics(
     responses((status = 200, description = "The OpenAPI 3 description of this API", body = Object))
 )]
 pub async fn openapi() -> impl IntoResponse {
-    Json(crate::openapi::ApiDoc::openapi())
+    Json(crate::openapi::document())
 }
 
 /// Answers unknown paths.
