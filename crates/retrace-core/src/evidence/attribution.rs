@@ -5,12 +5,17 @@
 //! phrase ("told the Northern Ledger", "according to Reuters") or before a
 //! speech verb ("Reuters reported"). Out: an `attribution_removed` finding
 //! for each credited name that the aligned rewrite leaves out: not there by
-//! its words, a word of the same stem, its acronym or expansion.
+//! its words, a word of the same stem, its acronym or expansion. And one
+//! for a claim the source credits to anyone, named or not ("Rogers said",
+//! "officials have said", "according to participants") that the aligned
+//! rewrite states as a bare fact: its sentences credit no one (no word of
+//! [`lang::ATTRIBUTION_CUES`]), although the name may be elsewhere in it.
 
 use std::collections::HashSet;
 
 use super::common::{
-    clip, contains_seq, cover, links_over_source, norm_words, sentence_starts, word_set,
+    clip, contains_seq, cover, links_over_source, norm_words, sentence_starts, span_tokens,
+    word_set,
 };
 use super::kinds;
 use super::names::{compact_acronym, initials, names_in, Name};
@@ -59,6 +64,154 @@ fn attributions(side: &Side, sent: Span, starts: &HashSet<usize>) -> Vec<(Name, 
         }
     }
     out
+}
+
+/// Whether the text between two tokens ends a clause: a comma, a colon, a
+/// bracket, a dash or a quotation mark.
+fn clause_break(text: &str, from: usize, to: usize) -> bool {
+    text[from..to].contains([
+        ',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}', '\u{2014}', '\u{2013}',
+    ])
+}
+
+/// The credit of source sentence `sent`'s claim, named or not: the first
+/// claim verb ([`lang::CLAIM_VERBS`], not right after a word of
+/// [`lang::NOT_CLAIM_BEFORE`]) with the words of its clause before it
+/// (", Rogers said", "U.S. officials have said") and, for "told", its hearer
+/// ("told Reuters", "told the meeting"); or "according to" and the words
+/// after it. The span of that phrase.
+fn claim_credit(side: &Side, sent: Span) -> Option<Span> {
+    let text = side.text;
+    let toks = span_tokens(side.analysis, sent);
+    let joined = |a: usize, b: usize| !clause_break(text, toks[a].span.end, toks[b].span.start);
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.norm.as_str();
+        if w == "according" && toks.get(i + 1).is_some_and(|n| n.norm == "to") {
+            let mut end = i + 1;
+            while end + 1 < toks.len() && end - i < 8 && joined(end, end + 1) {
+                end += 1;
+            }
+            return Some(Span::new(t.span.start, toks[end].span.end));
+        }
+        if !lang::CLAIM_VERBS.contains(&w)
+            || i > 0 && lang::NOT_CLAIM_BEFORE.contains(&toks[i - 1].norm.as_str())
+        {
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && i - start < 6 && joined(start - 1, start) {
+            start -= 1;
+        }
+        let mut end = i;
+        if w == "told" || w == "tells" {
+            while end + 1 < toks.len() && end - i < 3 && joined(end, end + 1) {
+                let next = &toks[end + 1];
+                let capital = text[next.span.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                if !capital && !matches!(next.norm.as_str(), "the" | "a" | "an" | "reporters") {
+                    break;
+                }
+                end += 1;
+            }
+        }
+        return Some(Span::new(toks[start].span.start, toks[end].span.end));
+    }
+    None
+}
+
+/// Whether the rewrite's sentences over `region` still say whose claim
+/// theirs is: a word of [`lang::ATTRIBUTION_CUES`]; a quotation mark (a
+/// quotation is credited by its marks, its speaker often a sentence away);
+/// or one of them opens with every word of the credit's subject ("Marine
+/// Midland said it may reclassify" / "Marine Midland may reclassify", "the
+/// authority said it plans" / "the authority plans": the speaker's own
+/// plan, still its own; "City Attorney
+/// Monica Reyes said the city would appeal" / "The city will appeal" is a
+/// credit lost).
+fn credits_anyone(q: &Side, region: Span, s: &Side, credit: Span) -> bool {
+    let toks = span_tokens(s.analysis, credit);
+    let sents: Vec<Span> = q
+        .analysis
+        .sentences
+        .iter()
+        .filter(|x| x.span.overlap(&region) > 0)
+        .map(|x| x.span)
+        .collect();
+    let words = || sents.iter().flat_map(|&x| span_tokens(q.analysis, x));
+    if toks.first().is_some_and(|t| t.norm == "according") {
+        // "according to participants": kept as "according to ..." or by
+        // naming most of whom ("participants said"), whatever else the
+        // sentence credits (a place in the credited name is no credit)
+        let credited: HashSet<&str> = toks[2.min(toks.len())..]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .filter(|w| !is_stop_word(w))
+            .collect();
+        let present: HashSet<&str> = words()
+            .map(|t| t.norm.as_str())
+            .filter(|w| credited.contains(w))
+            .collect();
+        return words().any(|t| t.norm == "according") || 2 * present.len() > credited.len();
+    }
+    let verb = toks
+        .iter()
+        .position(|t| lang::CLAIM_VERBS.contains(&t.norm.as_str()))
+        .unwrap_or(0);
+    let subject: HashSet<&str> = toks[..verb]
+        .iter()
+        .filter(|t| {
+            !is_stop_word(&t.norm)
+                && !lang::MONTHS_DAYS.contains(&t.norm.as_str())
+                && !matches!(
+                    t.norm.as_str(),
+                    "also" | "previously" | "later" | "earlier" | "again" | "further"
+                )
+        })
+        .map(|t| t.norm.as_str())
+        .collect();
+    sents.iter().any(|&x| {
+        let words = span_tokens(q.analysis, x);
+        quotes_speech(q.slice(x))
+            || words
+                .iter()
+                .any(|t| lang::ATTRIBUTION_CUES.contains(&t.norm.as_str()))
+            || !subject.is_empty() && {
+                let opening: HashSet<&str> =
+                    words.iter().take(6).map(|t| t.norm.as_str()).collect();
+                subject.is_subset(&opening)
+            }
+    })
+}
+
+/// Whether a sentence is quoted speech: it opens with a quotation of four
+/// words or more (its speaker is often named a sentence away). A quoted
+/// term ("Silkworm" missiles), a phrase inside the writer's own clause (an
+/// issue of "critical concern to the nation") or a quotation the writer's
+/// clause leads into ("... raised questions: "It does seem long."") is none.
+fn quotes_speech(sentence: &str) -> bool {
+    let marks = |c: char| matches!(c, '"' | '\u{201c}' | '\u{201d}');
+    let first = sentence.char_indices().find(|&(_, c)| marks(c));
+    match (first, sentence.rfind(marks)) {
+        (Some((a, c)), Some(b)) if b > a => {
+            let lead = sentence[..a].trim_end();
+            lead.is_empty() && sentence[a + c.len_utf8()..b].split_whitespace().count() >= 4
+        }
+        _ => false,
+    }
+}
+
+/// Whether a source sentence is a wire headline in capitals ("LYNG SAID
+/// TO ..."): a headline's credit is its story's, not a claim's.
+fn shouted(text: &str) -> bool {
+    let (upper, letters) = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0, 0), |(u, n), c| {
+            (u + usize::from(c.is_uppercase()), n + 1)
+        });
+    letters > 0 && upper * 10 >= letters * 8
 }
 
 /// How many times `k` occurs in `words`.
@@ -173,7 +326,8 @@ pub(super) fn attribution_findings(
             continue;
         }
         let found = attributions(s, sent.span, &starts);
-        if found.is_empty() {
+        let claim = claim_credit(s, sent.span);
+        if found.is_empty() && claim.is_none() {
             continue;
         }
         let Some(carrier) = cover(linked.iter().map(|l| l.query_span)) else {
@@ -191,6 +345,7 @@ pub(super) fn attribution_findings(
         if replaced {
             continue;
         }
+        let before = out.len();
         for (name, phrase) in found {
             // kept if the name (or its acronym) is still in the rewrite
             let ix = index.get_or_insert_with(|| NameIndex::new(q));
@@ -210,6 +365,22 @@ pub(super) fn attribution_findings(
                     clip(s.slice(name.span), 40)
                 ),
             });
+        }
+        // no credited name lost, but the claim may have lost its credit
+        if out.len() == before {
+            if let Some(phrase) =
+                claim.filter(|&c| !shouted(s.slice(sent.span)) && !credits_anyone(q, carrier, s, c))
+            {
+                out.push(Finding {
+                    kind: kinds::ATTRIBUTION_REMOVED,
+                    source: Some(s.span(phrase)),
+                    query: Some(q.span(best.query_span)),
+                    detail: format!(
+                        "source credits this to \"{}\"; the rewrite states it as a fact, crediting no one",
+                        clip(s.slice(phrase), 60)
+                    ),
+                });
+            }
         }
     }
 }
@@ -273,6 +444,82 @@ mod tests {
         // (a name change, for the names detector)
         let q = "The plant will close in June, the Daily Courier reported.\n\nWorkers were told on Friday.";
         assert!(run(q, SOURCE).1.is_empty());
+    }
+
+    #[test]
+    fn a_claim_stated_as_a_fact_loses_its_credit() {
+        let s = "Prices will rise again next year, Rogers said.\n\nRogers runs the mill.";
+        // the name is still in the rewrite, the credit of the claim is not
+        let (p, out) = run(
+            "Prices will rise again next year.\n\nRogers runs the mill.",
+            s,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(p.s_at(&out[0]), "Rogers said");
+        assert_eq!(p.q_at(&out[0]), "Prices will rise again next year.");
+        // unnamed credits too
+        for (src, credit) in [
+            (
+                "U.S. officials have said Iran has new missiles.",
+                "U.S. officials have said",
+            ),
+            (
+                "Iran has new missiles, according to two officials.",
+                "according to two officials",
+            ),
+            (
+                "The company previously said the plan is ready.",
+                "The company previously said",
+            ),
+            (
+                "Iran has new missiles, he told reporters.",
+                "he told reporters",
+            ),
+        ] {
+            let q = "Iran has new missiles and the plan is ready.";
+            let (p, out) = run(q, src);
+            assert_eq!(out.len(), 1, "{src}: {out:?}");
+            assert_eq!(p.s_at(&out[0]), credit);
+        }
+    }
+
+    #[test]
+    fn a_claim_credited_in_other_words_is_no_finding() {
+        let s = "Prices will rise again next year, he said.";
+        for q in [
+            "Prices will rise again next year, according to him.",
+            "He expects prices to rise again next year.",
+            "In his view, prices will rise again next year.",
+            "Prices will rise again next year, a spokesman noted.",
+        ] {
+            assert!(run(q, s).1.is_empty(), "{q}");
+        }
+        // no credit to lose: a passive, a refusal, a plain statement
+        for src in [
+            "Workers were told the plant will close.",
+            "He declined to say whether the plant will close.",
+            "The plant will close in June.",
+        ] {
+            assert!(run("The plant will close.", src).1.is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn quoted_speech_is_four_words_between_marks() {
+        assert!(quotes_speech(
+            "\u{201c}We will fix this place,\u{201d} he said."
+        ));
+        assert!(!quotes_speech(
+            "Iran has \u{201c}Silkworm\u{201d} missiles."
+        ));
+        assert!(!quotes_speech("A lone \u{201c} mark."));
+        assert!(!quotes_speech("No marks at all."));
+        assert!(!quotes_speech(
+            "It raised questions: \"it does seem rather long.\""
+        ));
+        assert!(!quotes_speech(
+            "It is an issue of \"critical concern to the nation.\""
+        ));
     }
 
     #[test]

@@ -249,13 +249,25 @@ fn line_is_block(chars: &[(usize, char)], line_start: usize, nl: usize, next_sta
         return true;
     }
     let last = line.chars().last().unwrap_or(' ');
+    if last == '.' && next.chars().next().is_some_and(char::is_lowercase) {
+        // a wrapped line ending in "U.S." goes on with a lower-case word
+        // (whether the period ends the sentence is the terminator's call)
+        return false;
+    }
     if is_terminator(last) || is_closing(last) || last == ':' {
         // a full sentence ends the line: a newline after it is a break
         return is_terminator(last)
             || (is_closing(last) && ends_with_terminator(line))
             || last == ':';
     }
-    // a short title-like line without final punctuation, followed by a capital
+    // a short title-like line without final punctuation, followed by a
+    // capital; not a hard-wrapped line that goes on a sentence (it starts
+    // lower-case, or the full line before it ends mid-sentence)
+    let first = line.chars().next().unwrap_or(' ');
+    let continues = first.is_lowercase() || wraps_into(chars, line_start);
+    if continues {
+        return false;
+    }
     let words = line.split_whitespace().count();
     let next_first = next.chars().next().unwrap_or(' ');
     let next_capital =
@@ -273,6 +285,27 @@ fn line_is_block(chars: &[(usize, char)], line_start: usize, nl: usize, next_sta
         return !function_words.contains(&last_word.as_str());
     }
     false
+}
+
+/// Whether the line before `line_start` is a hard-wrapped line running on
+/// into it: 40 characters or more (a wrapped line is near the width; title
+/// lines stacked over each other are short), no blank line between, and no
+/// final punctuation.
+fn wraps_into(chars: &[(usize, char)], line_start: usize) -> bool {
+    if line_start == 0 || chars[line_start - 1].1 != '\n' {
+        return false;
+    }
+    let prev_start = chars[..line_start - 1]
+        .iter()
+        .rposition(|&(_, c)| c == '\n')
+        .map_or(0, |i| i + 1);
+    let prev: String = chars[prev_start..line_start - 1]
+        .iter()
+        .map(|&(_, c)| c)
+        .collect();
+    let prev = prev.trim();
+    let last = prev.chars().last().unwrap_or('.');
+    prev.chars().count() >= 40 && !(is_terminator(last) || is_closing(last) || last == ':')
 }
 
 fn ends_with_terminator(line: &str) -> bool {
@@ -364,7 +397,9 @@ fn breaks_here(
         .contains(&bare)
     {
         if saw_newline {
-            return true;
+            // a hard-wrapped line ending in "U.S." or "Inc.": a lower-case
+            // word on the next line goes on the sentence
+            return !next.is_lowercase();
         }
         return next_upper
             && (SENTENCE_STARTERS.contains(&next_lower.as_str()) || next.is_numeric());
@@ -404,6 +439,33 @@ mod tests {
         assert_eq!(split(t), vec!["He moved to the U.S.", "The move was hard."]);
         let t = "U.S. officials said so. Others did not.";
         assert_eq!(split(t), vec!["U.S. officials said so.", "Others did not."]);
+    }
+
+    #[test]
+    fn an_acronym_ending_a_wrapped_line() {
+        let t = "The drop could cause U.S.\nmonetary officials to ease. Then what?";
+        assert_eq!(
+            split(t),
+            vec![
+                "The drop could cause U.S.\nmonetary officials to ease.",
+                "Then what?"
+            ]
+        );
+        let t = "He moved to the U.S.\nThe move was hard.";
+        assert_eq!(split(t), vec!["He moved to the U.S.", "The move was hard."]);
+    }
+
+    #[test]
+    fn a_wrapped_line_is_no_title() {
+        let t = "Inventories could nip it in\nthe bud, said an analyst for Paine\nWebber, who declined more.\nTitle Line Here\nThe body starts.";
+        assert_eq!(
+            split(t),
+            vec![
+                "Inventories could nip it in\nthe bud, said an analyst for Paine\nWebber, who declined more.",
+                "Title Line Here",
+                "The body starts."
+            ]
+        );
     }
 
     #[test]

@@ -292,6 +292,23 @@ fn canonical_number(s: &str) -> Option<String> {
     Some(t)
 }
 
+/// A word glued to a literal escape left in the text (`\tEarlier`, a lone
+/// `\t` after the `&` that marks Reuters-21578's paragraphs): the word
+/// without the escape letter (empty for a lone escape); `None` when `raw`
+/// follows no backslash. A lower-case rest stays as it is: `\the` may be
+/// meant.
+fn strip_escape<'a>(before: &str, raw: &'a str) -> Option<&'a str> {
+    if !before.ends_with('\\') {
+        return None;
+    }
+    let rest = raw.strip_prefix(['t', 'n', 'r'])?;
+    match rest.chars().next() {
+        None => Some(rest),
+        Some(c) if c.is_uppercase() || c.is_numeric() => Some(rest),
+        _ => None,
+    }
+}
+
 /// Splits `text` into word tokens. Offsets are byte offsets into `text`
 /// shifted by `base`.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
@@ -300,6 +317,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         if !raw.chars().any(|c| c.is_alphanumeric()) {
             continue;
         }
+        let (off, raw) = match strip_escape(&text[..off], raw) {
+            Some(rest) if rest.is_empty() => continue,
+            Some(rest) => (off + raw.len() - rest.len(), rest),
+            None => (off, raw),
+        };
         let norm = normalize_word(raw);
         if norm.is_empty() {
             continue;
@@ -353,6 +375,29 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_escapes_are_not_words() {
+        let t = "&\\tEarlier today, \\t the bill.\\n2 votes; \\the end";
+        let toks = tokenize(t, 0);
+        let words: Vec<(&str, &str)> = toks
+            .iter()
+            .map(|w| (&t[w.span.start..w.span.end], w.norm.as_str()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("Earlier", "earlier"),
+                ("today", "today"),
+                ("the", "the"),
+                ("bill", "bill"),
+                ("2", "2"),
+                ("votes", "votes"),
+                ("the", "the"),
+                ("end", "end")
+            ]
+        );
+    }
 
     #[test]
     fn words_numbers_and_stems() {
