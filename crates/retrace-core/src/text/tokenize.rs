@@ -318,7 +318,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             continue;
         }
         let (off, raw) = match strip_escape(&text[..off], raw) {
-            Some(rest) if rest.is_empty() => continue,
+            Some("") => continue,
             Some(rest) => (off + raw.len() - rest.len(), rest),
             None => (off, raw),
         };
