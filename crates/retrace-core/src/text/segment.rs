@@ -249,9 +249,9 @@ fn line_is_block(chars: &[(usize, char)], line_start: usize, nl: usize, next_sta
         return true;
     }
     let last = line.chars().last().unwrap_or(' ');
-    if last == '.' && next.chars().next().is_some_and(char::is_lowercase) {
-        // a wrapped line ending in "U.S." goes on with a lower-case word
-        // (whether the period ends the sentence is the terminator's call)
+    if last == '.' {
+        // whether a period at the end of a line ends its sentence is the
+        // terminator's call ("U.S." on a hard-wrapped line goes on)
         return false;
     }
     if is_terminator(last) || is_closing(last) || last == ':' {
@@ -265,7 +265,9 @@ fn line_is_block(chars: &[(usize, char)], line_start: usize, nl: usize, next_sta
     // lower-case). (Also asking that the line before it end its sentence
     // cost PAN13 train 0.0011 plagdet: Gutenberg's wrapped titles and verse.)
     let first = line.chars().next().unwrap_or(' ');
-    let continues = first.is_lowercase();
+    // (a line opening with markup, Reuters' `&\t` paragraph mark, is a
+    // paragraph's first line, not a title)
+    let continues = first.is_lowercase() || first == '&' || first == '\\';
     if continues {
         return false;
     }
@@ -377,9 +379,13 @@ fn breaks_here(
         .contains(&bare)
     {
         if saw_newline {
-            // a hard-wrapped line ending in "U.S." or "Inc.": a lower-case
-            // word on the next line goes on the sentence
-            return !next.is_lowercase();
+            // a hard wrap after "U.S." or "Inc.": a lower-case word or a
+            // capitalised one that seldom starts a sentence goes on ("chief
+            // U.S.\nDelegate Charles Dallara told"); markup, a figure or "The"
+            // on the next line starts one
+            let capital_word = next.is_uppercase() && next_word.chars().count() > 1;
+            return !next.is_lowercase()
+                && !(capital_word && !SENTENCE_STARTERS.contains(&next_lower.as_str()));
         }
         return next_upper
             && (SENTENCE_STARTERS.contains(&next_lower.as_str()) || next.is_numeric());
@@ -433,6 +439,19 @@ mod tests {
         );
         let t = "He moved to the U.S.\nThe move was hard.";
         assert_eq!(split(t), vec!["He moved to the U.S.", "The move was hard."]);
+        let t = "said chief U.S.\nDelegate Charles Dallara. Then what?";
+        assert_eq!(
+            split(t),
+            vec!["said chief U.S.\nDelegate Charles Dallara.", "Then what?"]
+        );
+        let t = "automakers in the U.S.\n&\\tAsked if it was final, he said no.";
+        assert_eq!(
+            split(t),
+            vec![
+                "automakers in the U.S.",
+                "&\\tAsked if it was final, he said no."
+            ]
+        );
     }
 
     #[test]
