@@ -384,8 +384,9 @@ fn breaks_here(
             // U.S.\nDelegate Charles Dallara told"); markup, a figure or "The"
             // on the next line starts one
             let capital_word = next.is_uppercase() && next_word.chars().count() > 1;
-            return !next.is_lowercase()
-                && !(capital_word && !SENTENCE_STARTERS.contains(&next_lower.as_str()));
+            let goes_on = next.is_lowercase()
+                || capital_word && !SENTENCE_STARTERS.contains(&next_lower.as_str());
+            return !goes_on;
         }
         return next_upper
             && (SENTENCE_STARTERS.contains(&next_lower.as_str()) || next.is_numeric());
