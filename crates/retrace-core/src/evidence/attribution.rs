@@ -19,6 +19,7 @@ use super::common::{
 };
 use super::kinds;
 use super::names::{compact_acronym, initials, names_in, Name};
+use super::quotes::find_quotes;
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
@@ -74,13 +75,26 @@ fn clause_break(text: &str, from: usize, to: usize) -> bool {
     ])
 }
 
+/// How a source sentence credits its claim (see [`claim_credit`]).
+#[derive(Debug, Clone, Copy)]
+struct Credit {
+    /// The whole phrase ("U.S. officials have said", "according to two
+    /// officials"): the finding's source span.
+    phrase: Span,
+    /// Whom it credits: the words before the verb ("U.S. officials"), or
+    /// those after "according to" ("two officials"); may be empty.
+    whom: Span,
+    /// An "according to" credit.
+    according: bool,
+}
+
 /// The credit of source sentence `sent`'s claim, named or not: the first
 /// claim verb ([`lang::CLAIM_VERBS`], not right after a word of
 /// [`lang::NOT_CLAIM_BEFORE`]) with the words of its clause before it
 /// (", Rogers said", "U.S. officials have said") and, for "told", its hearer
 /// ("told Reuters", "told the meeting"); or "according to" and the words
-/// after it. The span of that phrase.
-fn claim_credit(side: &Side, sent: Span) -> Option<Span> {
+/// after it.
+fn claim_credit(side: &Side, sent: Span) -> Option<Credit> {
     let text = side.text;
     let toks = span_tokens(side.analysis, sent);
     let joined = |a: usize, b: usize| !clause_break(text, toks[a].span.end, toks[b].span.start);
@@ -91,7 +105,17 @@ fn claim_credit(side: &Side, sent: Span) -> Option<Span> {
             while end + 1 < toks.len() && end - i < 8 && joined(end, end + 1) {
                 end += 1;
             }
-            return Some(Span::new(t.span.start, toks[end].span.end));
+            let end_at = toks[end].span.end;
+            let whom = if end >= i + 2 {
+                Span::new(toks[i + 2].span.start, end_at)
+            } else {
+                Span::new(end_at, end_at)
+            };
+            return Some(Credit {
+                phrase: Span::new(t.span.start, toks[end].span.end),
+                whom,
+                according: true,
+            });
         }
         if !lang::CLAIM_VERBS.contains(&w)
             || i > 0 && lang::NOT_CLAIM_BEFORE.contains(&toks[i - 1].norm.as_str())
@@ -116,22 +140,32 @@ fn claim_credit(side: &Side, sent: Span) -> Option<Span> {
                 end += 1;
             }
         }
-        return Some(Span::new(toks[start].span.start, toks[end].span.end));
+        let whom = if start < i {
+            Span::new(toks[start].span.start, toks[i - 1].span.end)
+        } else {
+            Span::new(t.span.start, t.span.start)
+        };
+        return Some(Credit {
+            phrase: Span::new(toks[start].span.start, toks[end].span.end),
+            whom,
+            according: false,
+        });
     }
     None
 }
 
 /// Whether the rewrite's sentences over `region` still say whose claim
-/// theirs is: a word of [`lang::ATTRIBUTION_CUES`]; a quotation mark (a
-/// quotation is credited by its marks, its speaker often a sentence away);
-/// or one of them opens with every word of the credit's subject ("Marine
-/// Midland said it may reclassify" / "Marine Midland may reclassify", "the
-/// authority said it plans" / "the authority plans": the speaker's own
-/// plan, still its own; "City Attorney
-/// Monica Reyes said the city would appeal" / "The city will appeal" is a
-/// credit lost).
-fn credits_anyone(q: &Side, region: Span, s: &Side, credit: Span) -> bool {
-    let toks = span_tokens(s.analysis, credit);
+/// theirs is. An "according to" credit is kept by "according" or by most of
+/// the words of whom it credits ("participants said"; a place in the
+/// credited name is no credit). Any other is kept by a word of
+/// [`lang::ATTRIBUTION_CUES`], by opening with quoted speech (its speaker
+/// is often a sentence away), or by opening with every word of whom it
+/// credits ("Marine Midland said it may reclassify" / "Marine Midland may
+/// reclassify", "the authority said it plans" / "the authority plans": the
+/// speaker's own plan, still its own; "City Attorney Monica Reyes said the
+/// city would appeal" / "The city will appeal" is a credit lost).
+fn credits_anyone(q: &Side, region: Span, s: &Side, credit: &Credit) -> bool {
+    let whom = span_tokens(s.analysis, credit.whom);
     let sents: Vec<Span> = q
         .analysis
         .sentences
@@ -139,12 +173,9 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: Span) -> bool {
         .filter(|x| x.span.overlap(&region) > 0)
         .map(|x| x.span)
         .collect();
-    let words = || sents.iter().flat_map(|&x| span_tokens(q.analysis, x));
-    if toks.first().is_some_and(|t| t.norm == "according") {
-        // "according to participants": kept as "according to ..." or by
-        // naming most of whom ("participants said"), whatever else the
-        // sentence credits (a place in the credited name is no credit)
-        let credited: HashSet<&str> = toks[2.min(toks.len())..]
+    if credit.according {
+        let words = || sents.iter().flat_map(|&x| span_tokens(q.analysis, x));
+        let credited: HashSet<&str> = whom
             .iter()
             .map(|t| t.norm.as_str())
             .filter(|w| !is_stop_word(w))
@@ -155,11 +186,7 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: Span) -> bool {
             .collect();
         return words().any(|t| t.norm == "according") || 2 * present.len() > credited.len();
     }
-    let verb = toks
-        .iter()
-        .position(|t| lang::CLAIM_VERBS.contains(&t.norm.as_str()))
-        .unwrap_or(0);
-    let subject: HashSet<&str> = toks[..verb]
+    let subject: HashSet<&str> = whom
         .iter()
         .filter(|t| {
             !is_stop_word(&t.norm)
@@ -185,21 +212,19 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: Span) -> bool {
     })
 }
 
-/// Whether a sentence is quoted speech: it opens with a quotation of four
-/// words or more (its speaker is often named a sentence away). A quoted
-/// term ("Silkworm" missiles), a phrase inside the writer's own clause (an
-/// issue of "critical concern to the nation") or a quotation the writer's
-/// clause leads into ("... raised questions: "It does seem long."") is none.
+/// Whether a sentence is quoted speech: it opens with a quotation (as
+/// [`find_quotes`] reads them) of four words or more. A quoted term
+/// ("Silkworm" missiles), a phrase inside the writer's own clause (an issue
+/// of "critical concern to the nation") or a quotation the writer's clause
+/// leads into ("... raised questions: "It does seem long."") is none.
 fn quotes_speech(sentence: &str) -> bool {
-    let marks = |c: char| matches!(c, '"' | '\u{201c}' | '\u{201d}');
-    let first = sentence.char_indices().find(|&(_, c)| marks(c));
-    match (first, sentence.rfind(marks)) {
-        (Some((a, c)), Some(b)) if b > a => {
-            let lead = sentence[..a].trim_end();
-            lead.is_empty() && sentence[a + c.len_utf8()..b].split_whitespace().count() >= 4
-        }
-        _ => false,
-    }
+    find_quotes(sentence).first().is_some_and(|quote| {
+        sentence[..quote.outer.start].trim().is_empty()
+            && sentence[quote.inner.start..quote.inner.end]
+                .split_whitespace()
+                .count()
+                >= 4
+    })
 }
 
 /// Whether a source sentence is a wire headline in capitals ("LYNG SAID
@@ -368,8 +393,9 @@ pub(super) fn attribution_findings(
         }
         // no credited name lost, but the claim may have lost its credit
         if out.len() == before {
-            if let Some(phrase) =
-                claim.filter(|&c| !shouted(s.slice(sent.span)) && !credits_anyone(q, carrier, s, c))
+            if let Some(phrase) = claim
+                .filter(|c| !shouted(s.slice(sent.span)) && !credits_anyone(q, carrier, s, c))
+                .map(|c| c.phrase)
             {
                 out.push(Finding {
                     kind: kinds::ATTRIBUTION_REMOVED,

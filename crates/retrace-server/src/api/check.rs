@@ -57,16 +57,10 @@ fn integer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::E
     let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
         return Ok(None);
     };
-    if let Some(u) = n.as_u64() {
-        return Ok(Some(usize::try_from(u).unwrap_or(usize::MAX)));
-    }
+    // a float-to-integer cast saturates: a negative count is 0 and a huge
+    // one usize::MAX, both refused by the range check that follows
     match n.as_f64() {
-        Some(f) if f.fract() == 0.0 && f >= 0.0 => Ok(Some(if f >= usize::MAX as f64 {
-            usize::MAX
-        } else {
-            f as usize
-        })),
-        Some(f) if f.fract() == 0.0 => Ok(Some(0)),
+        Some(f) if f.fract() == 0.0 => Ok(Some(f as usize)),
         _ => Err(D::Error::custom(format!(
             "\"top\" must be an integer, not {n}"
         ))),
