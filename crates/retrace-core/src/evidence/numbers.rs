@@ -11,7 +11,7 @@
 //! ("from 120 to 150" / "gained 30") or a value moved within the passage is
 //! no change.
 
-use super::common::{clip, span_tokens};
+use super::common::{clip, sentence_starts, span_tokens};
 use super::kinds;
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
@@ -23,7 +23,9 @@ use crate::text::{lang, Span, TokenKind};
 pub(super) struct Num {
     /// Its value, scale words folded in ("3 million" = 3e6).
     pub(super) value: f64,
-    /// Whether a scale word was folded in ("3 million").
+    /// The factor of the scale word folded in (1 for none).
+    factor: f64,
+    /// Whether a scale of a thousand or more was folded in ("3 million").
     scaled: bool,
     /// Digits after the decimal point as written ("22.25": 2).
     decimals: u32,
@@ -64,7 +66,14 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             k += 1;
             continue;
         };
-        if t.kind != TokenKind::Number || lang::NOT_FIGURES.contains(&raw.as_str()) {
+        // ("one" before a scale word is a figure: the wire's "one mln")
+        let before_scale = toks
+            .get(k + 1)
+            .and_then(|n| lang::scale_word(&raw_lower(text, n.span)))
+            .is_some_and(|f| f >= 1e3);
+        if t.kind != TokenKind::Number
+            || (lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale))
+        {
             k += 1;
             continue;
         }
@@ -88,10 +97,12 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
                 }
             }
         }
+        let mut factor = 1.0;
         if let Some(next) = toks.get(last + 1) {
             let scale = lang::scale_word(&raw_lower(text, next.span)).unwrap_or(1.0);
             if scale > 1.0 && text[toks[last].span.end..next.span.start].trim().is_empty() {
                 value *= scale;
+                factor = scale;
                 scaled = scale >= 1e3;
                 last += 1;
             }
@@ -117,6 +128,7 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             .then(|| toks[k - 1].stem.clone());
         out.push(Num {
             value,
+            factor,
             scaled,
             decimals,
             percent,
@@ -126,7 +138,30 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
         });
         k = last + 1;
     }
+    share_range_scales(text, &mut out);
     out
+}
+
+/// A range states its scale once: in "between 18 and 22 billion" or "5 to
+/// 7 mln" the first figure is in billions (millions) too.
+fn share_range_scales(text: &str, nums: &mut [Num]) {
+    for i in (0..nums.len().saturating_sub(1)).rev() {
+        let (a, b) = (&nums[i], &nums[i + 1]);
+        let between = text[a.span.end..b.span.start].trim().to_lowercase();
+        let year_like = a.decimals == 0 && (1800.0..=2100.0).contains(&a.value);
+        if a.factor == 1.0
+            && b.scaled
+            && !a.percent
+            && !year_like
+            && lang::RANGE_WORDS.contains(&between.as_str())
+        {
+            let f = b.factor;
+            let a = &mut nums[i];
+            a.value *= f;
+            a.factor = f;
+            a.scaled = true;
+        }
+    }
 }
 
 /// A number as written, for a finding's detail line.
@@ -154,27 +189,13 @@ fn same_value_loosely(a: &Num, b: &Num) -> bool {
             return true;
         }
     }
-    // rounding: the less precise side is the other rounded to its digits
-    let (fine, coarse) = if a.decimals >= b.decimals {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    if fine.decimals > coarse.decimals && coarse.value != 0.0 {
-        let unit = 10f64.powi(-(coarse.decimals as i32));
-        let scale = if coarse.scaled && fine.scaled {
-            // "1.25 billion" / "1.3 billion": compare in the scale's units
-            [1e3, 1e6, 1e9, 1e12]
-                .into_iter()
-                .rev()
-                .find(|m| coarse.value.abs() >= *m)
-                .unwrap_or(1.0)
-        } else {
-            1.0
-        };
-        return (fine.value / scale - coarse.value / scale).abs() <= unit / 2.0 + 1e-9;
-    }
-    false
+    // rounding: the less precise side is the other rounded to its digits,
+    // in the units of its scale ("1.8 million" is 1,786,800 rounded to a
+    // tenth of a million; "22.3" is 22.25 rounded)
+    let step = |n: &Num| n.factor * 10f64.powi(-(n.decimals as i32));
+    let coarse = step(a).max(step(b));
+    (step(a) != step(b) && a.value != 0.0 && b.value != 0.0)
+        && (a.value - b.value).abs() <= coarse / 2.0 + 1e-9 * coarse
 }
 
 /// Whether two equal figures may be the same mention: they count the same
@@ -191,17 +212,45 @@ fn same_context(a: &Num, b: &Num) -> bool {
 }
 
 /// The changed numbers of one aligned link: pairs (source number, suspect
-/// number). A single value lost against a single value gained is a pair;
-/// with several, values are paired through what they count, and only where
-/// that pairing is unambiguous.
+/// number). The values both sides state are matched off first, one
+/// mention against one (the same value counting the same thing before the
+/// same value elsewhere in the sentence, then a value stated loosely: see
+/// [`same_value_loosely`]). A single value lost against a single value
+/// gained is a pair; with several, values are paired through what they
+/// count (the word after them, then the word before them), and only where
+/// that pairing is unambiguous; one value of each left over is a pair.
 fn changed_numbers<'a>(sn: &'a [Num], qn: &'a [Num], sim: f32) -> Vec<(&'a Num, &'a Num)> {
-    let lost: Vec<&Num> = sn
+    type Same = fn(&Num, &Num) -> bool;
+    let passes: [Same; 4] = [
+        |a, b| same_num(a, b) && same_context(a, b),
+        |a, b| same_num(a, b) && comparable(a, b),
+        same_num,
+        |a, b| a.percent == b.percent && same_value_loosely(a, b),
+    ];
+    let mut s_kept = vec![false; sn.len()];
+    let mut q_kept = vec![false; qn.len()];
+    for same in passes {
+        for (i, a) in sn.iter().enumerate() {
+            if s_kept[i] {
+                continue;
+            }
+            if let Some(j) = (0..qn.len()).find(|&j| !q_kept[j] && same(a, &qn[j])) {
+                s_kept[i] = true;
+                q_kept[j] = true;
+            }
+        }
+    }
+    let mut lost: Vec<&Num> = sn
         .iter()
-        .filter(|a| !qn.iter().any(|b| same_num(a, b)))
+        .zip(&s_kept)
+        .filter(|(_, k)| !**k)
+        .map(|(a, _)| a)
         .collect();
-    let new: Vec<&Num> = qn
+    let mut new: Vec<&Num> = qn
         .iter()
-        .filter(|b| !sn.iter().any(|a| same_num(a, b)))
+        .zip(&q_kept)
+        .filter(|(_, k)| !**k)
+        .map(|(b, _)| b)
         .collect();
     let mut out = Vec::new();
     if lost.len() == 1 && new.len() == 1 {
@@ -215,19 +264,31 @@ fn changed_numbers<'a>(sn: &'a [Num], qn: &'a [Num], sim: f32) -> Vec<(&'a Num, 
     if sim < 0.3 {
         return out;
     }
-    for a in &lost {
-        let Some(unit) = &a.unit else { continue };
-        let ours: Vec<&&Num> = lost
-            .iter()
-            .filter(|x| x.unit.as_ref() == Some(unit))
-            .collect();
-        let theirs: Vec<&&Num> = new
-            .iter()
-            .filter(|x| x.unit.as_ref() == Some(unit))
-            .collect();
-        if ours.len() == 1 && theirs.len() == 1 {
-            out.push((*a, *theirs[0]));
+    // what a number counts: the word after it, else the word before it
+    type Key = fn(&Num) -> Option<&String>;
+    let keys: [Key; 2] = [|n| n.unit.as_ref(), |n| n.prev.as_ref()];
+    for key in keys {
+        let mut k = 0;
+        while k < lost.len() {
+            let a = lost[k];
+            let Some(what) = key(a) else {
+                k += 1;
+                continue;
+            };
+            let ours = lost.iter().filter(|x| key(x) == Some(what)).count();
+            let theirs: Vec<usize> = (0..new.len())
+                .filter(|&j| key(new[j]) == Some(what))
+                .collect();
+            if ours == 1 && theirs.len() == 1 {
+                out.push((a, new.remove(theirs[0])));
+                lost.remove(k);
+            } else {
+                k += 1;
+            }
         }
+    }
+    if lost.len() == 1 && new.len() == 1 {
+        out.push((lost[0], new[0]));
     }
     out
 }
@@ -251,7 +312,8 @@ fn derived(a: &Num, b: &Num, sn: &[Num], qn: &[Num]) -> bool {
 /// each aligned link (see [`changed_numbers`]), in link order; not where one
 /// side is the other rounded or rescaled, arithmetic on a kept value, a
 /// percentage against a plain number, or a value found elsewhere in the
-/// other side's passage (moved, not changed).
+/// other side's passage (moved, not changed); then the dates changed by
+/// name ([`date_findings`]).
 pub(super) fn number_findings(
     q: &Side,
     s: &Side,
@@ -261,7 +323,6 @@ pub(super) fn number_findings(
 ) {
     // the numbers of each passage, read once
     let mut passage_numbers: Vec<Option<(Vec<Num>, Vec<Num>)>> = vec![None; passages.len()];
-    let none = (Vec::new(), Vec::new());
     for l in links {
         let sn = numbers_in(s, l.source_span);
         let qn = numbers_in(q, l.query_span);
@@ -271,26 +332,50 @@ pub(super) fn number_findings(
         let passage = passages
             .iter()
             .position(|p| p.links.iter().any(|x| x.source_span == l.source_span));
+        // (a link of no passage is its own)
         let (p_sn, p_qn) = match passage {
-            Some(k) => &*passage_numbers[k].get_or_insert_with(|| {
-                (
-                    numbers_in(s, passages[k].source_span),
-                    numbers_in(q, passages[k].query_span),
-                )
-            }),
-            None => &none,
+            Some(k) => {
+                let (a, b) = passage_numbers[k].get_or_insert_with(|| {
+                    (
+                        numbers_in(s, passages[k].source_span),
+                        numbers_in(q, passages[k].query_span),
+                    )
+                });
+                (&a[..], &b[..])
+            }
+            None => (&sn[..], &qn[..]),
         };
         for (a, b) in changed_numbers(&sn, &qn, l.similarity) {
-            if a.percent != b.percent || derived(a, b, &sn, &qn) || same_value_loosely(a, b) {
+            // (arithmetic only explains a value that counts something
+            // else: "14 violations" / "19 violations" with "five" kept is
+            // a change)
+            let arithmetic = !same_context(a, b) && derived(a, b, &sn, &qn);
+            // values a factor of ten apart that count different things are
+            // different mentions ("some 500,000 workers" told as "half a
+            // million workers at the two companies")
+            let (lo, hi) = (
+                a.value.abs().min(b.value.abs()),
+                a.value.abs().max(b.value.abs()),
+            );
+            if hi > 10.0 * lo && !same_context(a, b) {
+                continue;
+            }
+            if a.percent != b.percent || arithmetic || same_value_loosely(a, b) {
                 continue;
             }
             // a value moved from elsewhere is not a change: the new value
-            // must not occur in the source passage, nor the old one in the
-            // suspect's
+            // must not occur in the source passage more often than in the
+            // suspect's, nor the old one in the suspect's as often as in
+            // the source's ("20 to 30 men" kept beside "a 20-minute
+            // warning" turned "10-minute" is a change)
             // (the same figure counting the same thing: "17" elsewhere as
             // "$17 a share" does not explain "April 17" -> "April 27")
-            let moved = |x: &Num, y: &Num| same_num(x, y) && comparable(x, y);
-            if p_sn.iter().any(|x| moved(x, b)) || p_qn.iter().any(|x| moved(x, a)) {
+            let count = |ns: &[Num], y: &Num| {
+                ns.iter()
+                    .filter(|x| same_num(x, y) && comparable(x, y))
+                    .count()
+            };
+            if count(p_sn, b) > count(p_qn, b) || count(p_qn, a) >= count(p_sn, a) {
                 continue;
             }
             out.push(Finding {
@@ -301,6 +386,107 @@ pub(super) fn number_findings(
                     "source says \"{}\"; the rewrite says \"{}\"",
                     fmt_num(s.text, a),
                     fmt_num(q.text, b)
+                ),
+            });
+        }
+    }
+    date_findings(q, s, passages, links, out);
+}
+
+/// A month or weekday named in a text.
+struct DateWord {
+    /// (0 for a month, 1 for a weekday; its number): see [`lang::date_word`].
+    what: (u8, usize),
+    /// Byte span of the word.
+    span: Span,
+}
+
+/// The months and weekdays named in `text[span]`: full names capitalised
+/// ("May" only inside a sentence or before a day: at a sentence's start it
+/// is mostly the verb), abbreviations only before a day ("Sept 3").
+fn dates_in(side: &Side, span: Span) -> Vec<DateWord> {
+    let a = side.analysis;
+    let starts = sentence_starts(a);
+    let toks = span_tokens(a, span);
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word || !t.capitalized {
+            continue;
+        }
+        let before_day = toks.get(k + 1).is_some_and(|n| {
+            n.kind == TokenKind::Number && n.norm.parse::<f64>().is_ok_and(|v| v < 32.0)
+        });
+        let Some(what) = lang::date_word(&t.norm, before_day) else {
+            continue;
+        };
+        if t.norm == "may" && starts.contains(&t.span.start) && !before_day {
+            continue;
+        }
+        out.push(DateWord { what, span: t.span });
+    }
+    out
+}
+
+/// Dates changed by name: one month (or weekday) of an aligned sentence
+/// stated as another in the rewrite ("in May of last year" / "in June of
+/// last year"), not where the other side's passage names it too (moved).
+fn date_findings(
+    q: &Side,
+    s: &Side,
+    passages: &[AlignedPassage],
+    links: &[&AlignedLink],
+    out: &mut Vec<Finding>,
+) {
+    for l in links {
+        if l.similarity < 0.3 {
+            continue;
+        }
+        let sd = dates_in(s, l.source_span);
+        let qd = dates_in(q, l.query_span);
+        for kind in [0, 1] {
+            let count = |ds: &[DateWord], w: (u8, usize)| ds.iter().filter(|d| d.what == w).count();
+            let of = |ds: &[DateWord]| -> Vec<(u8, usize)> {
+                let mut v: Vec<(u8, usize)> =
+                    ds.iter().map(|d| d.what).filter(|w| w.0 == kind).collect();
+                v.dedup();
+                v
+            };
+            let lost: Vec<(u8, usize)> = of(&sd)
+                .into_iter()
+                .filter(|w| count(&qd, *w) < count(&sd, *w))
+                .collect();
+            let new: Vec<(u8, usize)> = of(&qd)
+                .into_iter()
+                .filter(|w| count(&sd, *w) < count(&qd, *w))
+                .collect();
+            if lost.len() != 1 || new.len() != 1 {
+                continue;
+            }
+            let (a, b) = (lost[0], new[0]);
+            let Some(p) = passages
+                .iter()
+                .find(|p| p.links.iter().any(|x| x.source_span == l.source_span))
+            else {
+                continue;
+            };
+            let (ps, pq) = (dates_in(s, p.source_span), dates_in(q, p.query_span));
+            if count(&ps, b) > count(&pq, b) || count(&pq, a) >= count(&ps, a) {
+                continue;
+            }
+            let (Some(da), Some(db)) = (
+                sd.iter().find(|d| d.what == a),
+                qd.iter().find(|d| d.what == b),
+            ) else {
+                continue;
+            };
+            out.push(Finding {
+                kind: kinds::NUMBER_CHANGED,
+                source: Some(s.span(da.span)),
+                query: Some(q.span(db.span)),
+                detail: format!(
+                    "source says \"{}\"; the rewrite says \"{}\"",
+                    s.slice(da.span),
+                    q.slice(db.span)
                 ),
             });
         }
@@ -408,6 +594,90 @@ mod tests {
         let s = "The ship carried 300 tons.\n\nIts crew was 40.";
         let q = "The ship carried 40 tons.\n\nIts crew was 300.";
         assert!(run(q, s).1.is_empty());
+    }
+
+    /// The (source, suspect) texts of the number findings of `q` against `s`.
+    fn changes(q: &str, s: &str) -> Vec<(String, String)> {
+        let (p, out) = run(q, s);
+        out.iter().map(|f| (p.s_at(f), p.q_at(f))).collect()
+    }
+
+    fn pair(a: &str, b: &str) -> Vec<(String, String)> {
+        vec![(a.to_string(), b.to_string())]
+    }
+
+    #[test]
+    fn a_value_kept_once_and_changed_once_is_a_change() {
+        // "20" is still there, but only once of the twice it was
+        let s = "He said the 20 to 30 crew members were given a 20-minute warning to leave.";
+        let q = "He said the 20 to 30 crew members had a 10-minute warning to leave.";
+        assert_eq!(changes(q, s), pair("20", "10"));
+        // "eight weeks" is no "April 8" kept
+        let s = "The bridge will close for six weeks starting April 8, officials said.";
+        let q = "The bridge will shut for eight weeks from April 8, officials said.";
+        assert_eq!(changes(q, s), pair("six", "eight"));
+    }
+
+    #[test]
+    fn a_range_states_its_scale_once() {
+        assert_eq!(
+            values("between 18 and 22 billion dlrs"),
+            [(18e9, false), (22e9, false)]
+        );
+        let s = "The budget would raise between 18 and 22 billion dlrs in new revenues.";
+        let q = "The budget would raise between $18 billion and $25 billion in new revenues.";
+        let got = changes(q, s);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].0.starts_with("22") && got[0].1.contains("25"),
+            "{got:?}"
+        );
+        // "one mln" is a figure
+        assert_eq!(values("one mln tonnes"), [(1e6, false)]);
+    }
+
+    #[test]
+    fn several_changes_pair_through_the_word_before_and_what_is_left() {
+        let s = "Rio stopped paying interest on 68 billion dlrs of debt on February 20.";
+        let q = "Rio stopped paying interest on $86 billion of its debt on February 22.";
+        let got = changes(q, s);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.contains(&("20".into(), "22".into())), "{got:?}");
+        // one mention of each: the wire's "one mln" is the "1 million"
+        let s = "Moscow bought 6.8 mln tonnes of corn and 153,000 tonnes of wheat and this year one mln tonnes of corn.";
+        let q = "Moscow bought 6.8 million tonnes of corn and 135,000 tonnes of wheat and this year 1 million tonnes of corn.";
+        assert_eq!(changes(q, s), pair("153,000", "135,000"));
+    }
+
+    #[test]
+    fn a_sum_of_kept_values_is_still_a_change_when_it_counts_the_same_thing() {
+        let s = "Inspectors cited the bakery for 14 violations, five of them critical.";
+        let q = "Inspectors cited the bakery for 19 violations, five of them critical.";
+        assert_eq!(changes(q, s), pair("14", "19"));
+    }
+
+    #[test]
+    fn rounding_in_a_scale_and_values_far_apart_are_no_change() {
+        let s = "The county counted 1,786,800 voters last year.";
+        assert!(changes("The county counted 1.8 million voters last year.", s).is_empty());
+        // a figure ten times off that counts something else is another mention
+        let s = "Talks cover some 500,000 workers at the carmakers over new contracts.";
+        let q = "Talks cover half a million workers at the two carmakers over new contracts.";
+        assert!(changes(q, s).is_empty());
+    }
+
+    #[test]
+    fn a_month_or_weekday_changed_is_a_date_change() {
+        let s = "The ratio fell below one for the first time in May of last year.";
+        let q = "The ratio fell below one for the first time in June of last year.";
+        assert_eq!(changes(q, s), pair("May", "June"));
+        let s = "The board met on Monday and will vote on Sept 3.";
+        let q = "The board met on Tuesday and will vote on Oct 3.";
+        assert_eq!(changes(q, s).len(), 2);
+        // "May" opening a sentence is the verb; a month moved is no change
+        let s = "May the best team win in March.\n\nThe final is in April.";
+        let q = "May the best side win in April.\n\nThe final is in March.";
+        assert!(changes(q, s).is_empty());
     }
 
     #[test]

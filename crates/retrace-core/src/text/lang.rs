@@ -290,6 +290,55 @@ pub const MONTHS_DAYS: &[&str] = &[
     "sunday",
 ];
 
+/// The months, in order (dates compared by [`date_word`]).
+pub const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The weekdays, in order.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A month or weekday word as (0 for a month, 1 for a weekday; its
+/// number): "June" and "Jun" (`abbreviated` allowed) are (0, 5). "Sept" is
+/// September.
+pub fn date_word(word: &str, abbreviated: bool) -> Option<(u8, usize)> {
+    if let Some(k) = MONTHS.iter().position(|m| *m == word) {
+        return Some((0, k));
+    }
+    if let Some(k) = WEEKDAYS.iter().position(|d| *d == word) {
+        return Some((1, k));
+    }
+    if !abbreviated || word.len() < 3 {
+        return None;
+    }
+    if word == "sept" {
+        return Some((0, 8));
+    }
+    (word.len() == 3)
+        .then(|| MONTHS.iter().position(|m| m.starts_with(word)))
+        .flatten()
+        .map(|k| (0, k))
+}
+
 /// Phrases that credit the name right after them ("told the Northern
 /// Ledger", "according to Reuters"), longer forms before the shorter ones
 /// they end with.
@@ -531,6 +580,10 @@ pub const SCALE_WORDS: &[(&str, f64)] = &[
     ("decade", 10.0),
     ("decades", 10.0),
 ];
+
+/// What joins the two ends of a range that states its scale once
+/// ("between 18 and 22 billion", "5 to 7 mln").
+pub const RANGE_WORDS: &[&str] = &["and", "to", "or", "-", "\u{2013}"];
 
 /// The factor of a scale word (`"million"` -> 1e6), or `None`.
 pub fn scale_word(word: &str) -> Option<f64> {
