@@ -216,7 +216,12 @@ pub const NOT_NAMES: &[&str] = &[
     "it",
     "we",
     "i",
+    "i'll",
+    "i'm",
+    "i'd",
+    "i've",
     "you",
+    "tv",
     "authorities",
     "sources",
     "witnesses",
@@ -534,6 +539,60 @@ pub const NAME_PARTICLES: &[&str] = &["of", "the", "de", "von", "van", "al", "de
 /// "French", "Iraqi").
 pub const DEMONYM_SUFFIXES: &[&str] = &["ese", "ian", "ish", "ean", "an", "ch", "i"];
 
+/// Endings after a shared stem that make two name words one name: a
+/// people's or a place's ("Britain" / "British", "Russia" / "Russian",
+/// "China" / "Chinese"), a plural.
+pub const NAME_ENDINGS: &[&str] = &[
+    "", "s", "es", "a", "ia", "ian", "ians", "an", "ans", "ean", "ese", "ish", "ain", "y", "i",
+    "ic", "ch", "er", "ers", "ern",
+];
+
+/// Words that abbreviate a name word ("St" for "Saint"), with it.
+pub const NAME_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("st", "saint"),
+    ("st", "street"),
+    ("mt", "mount"),
+    ("ft", "fort"),
+    ("jr", "junior"),
+    ("sr", "senior"),
+    ("ave", "avenue"),
+    ("rd", "road"),
+    ("blvd", "boulevard"),
+    ("co", "company"),
+    ("corp", "corporation"),
+    ("inc", "incorporated"),
+    ("intl", "international"),
+    ("natl", "national"),
+    ("assn", "association"),
+    ("dept", "department"),
+    ("univ", "university"),
+    ("bros", "brothers"),
+    ("gen", "general"),
+];
+
+/// The legal forms after a company's name ("Conrac Corp", "Inco Ltd"):
+/// they say what it is, not which one.
+pub const COMPANY_SUFFIXES: &[&str] = &[
+    "co",
+    "cos",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "spa",
+    "gmbh",
+    "company",
+];
+
 /// Names of one country or body that rewrites use interchangeably.
 pub const ALIASES: &[&[&str]] = &[
     &[
@@ -542,10 +601,33 @@ pub const ALIASES: &[&[&str]] = &[
         "america",
         "united states",
         "united states of america",
+        // a capital for its country's government, as news writes
+        "washington",
     ],
-    &["uk", "britain", "great britain", "united kingdom"],
+    &["uk", "britain", "great britain", "united kingdom", "london"],
     &["eu", "european union"],
+    &["ec", "european community", "brussels"],
     &["un", "united nations"],
+    &["soviet union", "ussr", "soviets", "moscow", "kremlin"],
+    &["japan", "tokyo"],
+    &["china", "beijing", "peking"],
+    &["west germany", "bonn"],
+    &["france", "paris"],
+    &["canada", "ottawa"],
+    &["brazil", "brasilia"],
+    &["australia", "canberra"],
+    &["india", "new delhi"],
+    &["iran", "tehran"],
+    &["iraq", "baghdad"],
+    &["egypt", "cairo"],
+    &["italy", "rome"],
+    &["spain", "madrid"],
+    &["mexico", "mexico city"],
+    &["argentina", "buenos aires"],
+    &["philippines", "manila"],
+    &["indonesia", "jakarta"],
+    &["taiwan", "taipei"],
+    &["israel", "jerusalem"],
     &["netherlands", "holland"],
     &["uae", "emirates", "united arab emirates"],
     &["russia", "russian federation"],
@@ -553,7 +635,7 @@ pub const ALIASES: &[&[&str]] = &[
     &["myanmar", "burma"],
     &["turkey", "turkiye", "t\u{fc}rkiye"],
     &["ivory coast", "cote d'ivoire", "c\u{f4}te d'ivoire"],
-    &["south korea", "republic of korea"],
+    &["south korea", "republic of korea", "seoul"],
     &["north korea", "dprk"],
 ];
 

@@ -268,7 +268,14 @@ fn line_is_block(chars: &[(usize, char)], line_start: usize, nl: usize, next_sta
     // (a line opening with markup, Reuters' `&\t` paragraph mark, is a
     // paragraph's first line, not a title)
     let continues = first.is_lowercase() || first == '&' || first == '\\';
-    if continues {
+    // (nor is a long line indented as a paragraph opens: "    The editors
+    // ... decided to add\nBoeing Co"; a centred title is short)
+    let indent = chars[line_start..nl]
+        .iter()
+        .take_while(|(_, c)| *c == ' ' || *c == '\t')
+        .count();
+    let opens_paragraph = (1..=8).contains(&indent) && line.chars().count() >= 40;
+    if continues || opens_paragraph {
         return false;
     }
     let words = line.split_whitespace().count();
@@ -464,6 +471,20 @@ mod tests {
                 "Inventories could nip it in\nthe bud, said an analyst for Paine\nWebber, who declined more.",
                 "Title Line Here",
                 "The body starts."
+            ]
+        );
+        // a long indented line opens a paragraph: the next line goes on
+        let t = "    The editors of the county paper also decided to add
+Harlow Mills and drop Brant shares.
+    Next Steps
+They meet in May.";
+        assert_eq!(
+            split(t),
+            vec![
+                "The editors of the county paper also decided to add
+Harlow Mills and drop Brant shares.",
+                "Next Steps",
+                "They meet in May."
             ]
         );
     }
