@@ -184,12 +184,18 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                     .enumerate()
                     .any(|(k, o)| k != si && same_quote(o, xw))
             })
-            .map(|((x, single), _)| {
-                (
-                    x,
-                    *single,
-                    dice(&content_words(q.slice(x.inner)), &s_content),
-                )
+            .map(|((x, single), xw)| {
+                let content = dice(&content_words(q.slice(x.inner)), &s_content);
+                // a short quotation may keep no content word but the one
+                // changed ("brought on themselves" / "created for
+                // themselves"): then its words as a whole, when most are kept
+                let all = dice(&xw.words, s_words);
+                let d = if s_content.len() <= 3 && all >= 0.5 {
+                    content.max(all)
+                } else {
+                    content
+                };
+                (x, *single, d)
             })
             .max_by(|a, b| a.2.total_cmp(&b.2));
         let src_quote = clip(s_text, 90);
@@ -269,6 +275,15 @@ mod tests {
             "\"We will rebuild the bridge before winter,\""
         );
         assert!(p.q_at(&out[0]).starts_with("\"We are going to"));
+    }
+
+    #[test]
+    fn a_short_quotation_with_its_one_content_word_changed_is_altered() {
+        let s = "Rao said the losses were problems \"they have caused for themselves.\"";
+        let q = "Rao said the losses were problems \"they have made for themselves.\"";
+        let (_, out) = run(q, s);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].kind, kinds::QUOTE_ALTERED);
     }
 
     #[test]

@@ -22,7 +22,10 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
         let nl = i + k;
         let rest = &text[nl + 1..];
         let blank = rest.find('\n').is_some_and(|e| rest[..e].trim().is_empty());
+        // (Reuters-21578 writes its mark as the four characters `&\t`
+        // or with a real tab)
         let marked = rest.starts_with("&\t")
+            || rest.trim_start_matches(' ').starts_with("&\\t")
             || rest.starts_with('\t')
             || rest.starts_with("  ")
             || rest.starts_with("& ");
@@ -75,9 +78,18 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let para = paragraph_starts(text);
     let next_para = |b: usize| para.iter().copied().find(|&p| p > b).unwrap_or(text.len());
     let mut i = 0;
+    // the character before the one at `k`, markup read as the space it
+    // stands for (Reuters' literal `&\t` paragraph mark)
+    let before = |k: usize| -> char {
+        if k == 0 || text[..chars[k].0].ends_with("&\\t") {
+            ' '
+        } else {
+            chars[k - 1].1
+        }
+    };
     while i < chars.len() {
         let (b, c) = chars[i];
-        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
+        let prev = before(i);
         let next = chars.get(i + 1).map_or(' ', |x| x.1);
         let close = match c {
             '\u{201C}' => '\u{201D}',
@@ -97,7 +109,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             let cj = chars[j].1;
             if cj == close || (c == '"' && cj == '\u{201D}') || (c == '\u{201C}' && cj == '"') {
                 if cj == '"' && c == '"' {
-                    let pj = chars[j - 1].1;
+                    let pj = before(j);
                     let nj = chars.get(j + 1).map_or(' ', |x| x.1);
                     // a mark that can only open starts a new quotation: this one
                     // was left open (its paragraph mark lost)
@@ -269,6 +281,22 @@ mod tests {
         assert_eq!(
             q(t),
             vec!["The plan is dead, he said.", "it will pass soon"]
+        );
+    }
+
+    #[test]
+    fn a_quotation_continued_over_literal_wire_marks() {
+        // Reuters-21578 writes its paragraph mark as the characters `&\t`:
+        // the mark opening the next paragraph opens a quotation, it does
+        // not close the one left open
+        let t = "&\\t \"We know the boats were used to attack ships...\n\
+                 &\\t\"Its loss will help the safety of the fleet,\" he said.";
+        assert_eq!(
+            q(t),
+            vec![
+                "We know the boats were used to attack ships...",
+                "Its loss will help the safety of the fleet,"
+            ]
         );
     }
 
