@@ -190,7 +190,7 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: &Credit) -> bool {
         .iter()
         .filter(|t| {
             !is_stop_word(&t.norm)
-                && !lang::MONTHS_DAYS.contains(&t.norm.as_str())
+                && !lang::is_month_or_day(&t.norm)
                 && !matches!(
                     t.norm.as_str(),
                     "also" | "previously" | "later" | "earlier" | "again" | "further"
@@ -306,7 +306,7 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     let sent_words = norm_words(s.slice(sent));
     let region_words = norm_words(q.slice(region));
     name.keys.iter().any(|k| {
-        if is_stop_word(k) || lang::MONTHS_DAYS.contains(&k.as_str()) {
+        if is_stop_word(k) || lang::is_month_or_day(k) {
             return false;
         }
         let in_sent = count_word(&sent_words, k);

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use super::common::{clip, sentence_starts, span_tokens, word_set};
+use super::common::{clip, edit_distance, sentence_starts, span_tokens, word_set};
 use super::kinds;
 use super::Side;
 use crate::align::AlignedLink;
@@ -86,9 +86,7 @@ pub(super) fn names_in(side: &Side, span: Span, sentence_starts: &HashSet<usize>
             && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
         let generic = keys.is_empty()
             || keys.iter().all(|k| {
-                lang::NOT_NAMES.contains(&k.as_str())
-                    || lang::MONTHS_DAYS.contains(&k.as_str())
-                    || is_stop_word(k)
+                lang::NOT_NAMES.contains(&k.as_str()) || lang::is_month_or_day(k) || is_stop_word(k)
             });
         let skip_start = at_start && run.len() == 1 && !all_caps;
         // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
@@ -187,7 +185,7 @@ fn name_variants(a: &str, b: &str) -> bool {
     }
     // a misspelling fixed: one letter added, dropped or replaced in a
     // longer word ("Devlopment", "Artic")
-    if shorter >= 5 && one_edit_apart(a, b) {
+    if shorter >= 5 && edit_distance(a, b) == 1 {
         return true;
     }
     // an abbreviation: "St"/"Saint", "Mt"/"Mount", "Jr"/"Junior" (listed:
@@ -208,28 +206,6 @@ fn name_variants(a: &str, b: &str) -> bool {
     lang::NAME_ABBREVIATIONS
         .iter()
         .any(|(x, y)| (a == *x && b == *y) || (a == *y && b == *x))
-}
-
-/// Whether `b` is `a` with one letter added, dropped or replaced.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() - short.len() > 1 || a == b {
-        return false;
-    }
-    let head = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    // the rest after the edit must match: a replaced letter skips one on
-    // both sides, an added one only on the longer
-    let skip_short = usize::from(short.len() == long.len());
-    short[(head + skip_short).min(short.len())..] == long[head + 1..]
 }
 
 /// A one-word name used as an adjective ("French officials", "Kenyan
@@ -273,7 +249,7 @@ fn core_keys(n: &Name) -> Vec<&String> {
         .skip(lead)
         .filter(|&(i, k)| {
             !is_stop_word(k)
-                && !lang::MONTHS_DAYS.contains(&k.as_str())
+                && !lang::is_month_or_day(k)
                 && !lang::NOT_NAMES.contains(&k.as_str())
                 && !lang::COMPANY_SUFFIXES.contains(&k.trim_end_matches('.'))
                 && !title(k)

@@ -11,6 +11,8 @@
 //! ("from 120 to 150" / "gained 30") or a value moved within the passage is
 //! no change.
 
+use std::collections::HashSet;
+
 use super::common::{clip, sentence_starts, span_tokens};
 use super::kinds;
 use super::Side;
@@ -329,11 +331,8 @@ pub(super) fn number_findings(
         if sn.is_empty() || qn.is_empty() {
             continue;
         }
-        let passage = passages
-            .iter()
-            .position(|p| p.links.iter().any(|x| x.source_span == l.source_span));
         // (a link of no passage is its own)
-        let (p_sn, p_qn) = match passage {
+        let (p_sn, p_qn) = match passage_of(passages, l) {
             Some(k) => {
                 let (a, b) = passage_numbers[k].get_or_insert_with(|| {
                     (
@@ -393,6 +392,13 @@ pub(super) fn number_findings(
     date_findings(q, s, passages, links, out);
 }
 
+/// The passage that holds link `l`.
+fn passage_of(passages: &[AlignedPassage], l: &AlignedLink) -> Option<usize> {
+    passages
+        .iter()
+        .position(|p| p.links.iter().any(|x| x.source_span == l.source_span))
+}
+
 /// A month or weekday named in a text.
 struct DateWord {
     /// (0 for a month, 1 for a weekday; its number): see [`lang::date_word`].
@@ -404,10 +410,8 @@ struct DateWord {
 /// The months and weekdays named in `text[span]`: full names capitalised
 /// ("May" only inside a sentence or before a day: at a sentence's start it
 /// is mostly the verb), abbreviations only before a day ("Sept 3").
-fn dates_in(side: &Side, span: Span) -> Vec<DateWord> {
-    let a = side.analysis;
-    let starts = sentence_starts(a);
-    let toks = span_tokens(a, span);
+fn dates_in(side: &Side, span: Span, starts: &HashSet<usize>) -> Vec<DateWord> {
+    let toks = span_tokens(side.analysis, span);
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         if t.kind != TokenKind::Word || !t.capitalized {
@@ -437,12 +441,15 @@ fn date_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
+    let (s_starts, q_starts) = (sentence_starts(s.analysis), sentence_starts(q.analysis));
     for l in links {
         if l.similarity < 0.3 {
             continue;
         }
-        let sd = dates_in(s, l.source_span);
-        let qd = dates_in(q, l.query_span);
+        let sd = dates_in(s, l.source_span, &s_starts);
+        let qd = dates_in(q, l.query_span, &q_starts);
+        // the dates of the link's passage, read when a change asks for them
+        let mut passage_dates: Option<Option<(Vec<DateWord>, Vec<DateWord>)>> = None;
         for kind in [0, 1] {
             let count = |ds: &[DateWord], w: (u8, usize)| ds.iter().filter(|d| d.what == w).count();
             let of = |ds: &[DateWord]| -> Vec<(u8, usize)> {
@@ -463,14 +470,17 @@ fn date_findings(
                 continue;
             }
             let (a, b) = (lost[0], new[0]);
-            let Some(p) = passages
-                .iter()
-                .find(|p| p.links.iter().any(|x| x.source_span == l.source_span))
-            else {
+            let Some((ps, pq)) = passage_dates.get_or_insert_with(|| {
+                passage_of(passages, l).map(|p| {
+                    (
+                        dates_in(s, passages[p].source_span, &s_starts),
+                        dates_in(q, passages[p].query_span, &q_starts),
+                    )
+                })
+            }) else {
                 continue;
             };
-            let (ps, pq) = (dates_in(s, p.source_span), dates_in(q, p.query_span));
-            if count(&ps, b) > count(&pq, b) || count(&pq, a) >= count(&ps, a) {
+            if count(ps, b) > count(pq, b) || count(pq, a) >= count(ps, a) {
                 continue;
             }
             let (Some(da), Some(db)) = (

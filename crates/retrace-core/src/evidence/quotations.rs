@@ -12,7 +12,9 @@
 //! - `quote_unquoted`, when no quotation matches but the aligned region
 //!   carries its content words without the marks.
 
-use super::common::{clip, content_words, cover, dice, links_over_source, norm_words};
+use super::common::{
+    clip, content_words, cover, dice, edit_distance, links_over_source, norm_words,
+};
 use super::kinds;
 use super::quotes::{find_quotes, find_single_quotes, Quote};
 use super::Side;
@@ -54,22 +56,6 @@ fn same_word(a: &str, b: &str) -> bool {
         return false;
     }
     edit_distance(a, b) <= 2
-}
-
-/// Levenshtein distance of two words, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Whether `needle` occurs in `hay` as a run of consecutive words, each

@@ -259,42 +259,6 @@ pub const NOT_NAMES: &[&str] = &[
     "here",
 ];
 
-/// Month and weekday names (and their abbreviations): capitalised, but
-/// no names.
-pub const MONTHS_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// The months, in order (dates compared by [`date_word`]).
 pub const MONTHS: &[&str] = &[
     "january",
@@ -342,6 +306,12 @@ pub fn date_word(word: &str, abbreviated: bool) -> Option<(u8, usize)> {
         .then(|| MONTHS.iter().position(|m| m.starts_with(word)))
         .flatten()
         .map(|k| (0, k))
+}
+
+/// Whether a word is a month or weekday name, or a month's abbreviation
+/// ("jan", "sept"): capitalised, but no name.
+pub fn is_month_or_day(word: &str) -> bool {
+    date_word(word, true).is_some()
 }
 
 /// Phrases that credit the name right after them ("told the Northern
