@@ -425,14 +425,8 @@ fn findings_of(
     sim: &PairSimilarity,
 ) -> Vec<crate::report::Finding> {
     findings(
-        &Side {
-            text: &q.doc.text,
-            analysis: &q.analysis,
-        },
-        &Side {
-            text: &s.doc.text,
-            analysis: &s.analysis,
-        },
+        &Side::new(&q.doc.text, &q.analysis),
+        &Side::new(&s.doc.text, &s.analysis),
         passages,
         sim,
     )

@@ -11,14 +11,12 @@
 //! rewrite states as a bare fact: its sentences credit no one (no word of
 //! [`lang::ATTRIBUTION_CUES`]), although the name may be elsewhere in it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 
-use super::common::{
-    clip, contains_seq, cover, links_over_source, norm_words, sentence_starts, span_tokens,
-    word_set,
-};
+use super::common::{clip, contains_seq, cover, links_over_source, norm_words, span_tokens};
 use super::kinds;
-use super::names::{compact_acronym, initials, names_in, Name};
+use super::names::{compact_acronym, initials, Name};
 use super::quotes::find_quotes;
 use super::Side;
 use crate::align::AlignedLink;
@@ -27,9 +25,9 @@ use crate::text::{is_stop_word, lang, tokenize, Span};
 
 /// Attribution phrases in a source sentence: the credited name and the
 /// phrase that credits it ("told the Northern Ledger", "Reuters reported").
-fn attributions(side: &Side, sent: Span, starts: &HashSet<usize>) -> Vec<(Name, Span)> {
+fn attributions<'s>(side: &'s Side, sent: Span) -> Vec<(&'s Name, Span)> {
     let text = side.text;
-    let names = names_in(side, sent, starts);
+    let names = side.names_over(sent);
     let mut out = Vec::new();
     for n in names {
         let before = text[sent.start..n.span.start].trim_end();
@@ -245,41 +243,42 @@ fn count_word(words: &[String], k: &str) -> usize {
 }
 
 /// What the rewrite's words offer for recognising a name, computed once.
-struct NameIndex {
+struct NameIndex<'a> {
     /// Normalised words, in order.
-    words: Vec<String>,
+    words: Vec<&'a str>,
     /// Stems of all words.
-    stems: HashSet<String>,
+    stems: HashSet<&'a str>,
     /// Raw words without dots ("U.N." -> "UN").
-    compact: HashSet<String>,
+    compact: HashSet<Cow<'a, str>>,
     /// The acronyms among its names ("WHO", "U.N." -> "UN").
     acronyms: HashSet<String>,
     /// The initials of its names of two capitalised words or more.
     initials: HashSet<String>,
 }
 
-impl NameIndex {
-    fn new(q: &Side) -> Self {
+impl<'a> NameIndex<'a> {
+    fn new(q: &Side<'a>) -> Self {
         let toks = &q.analysis.tokens;
-        let starts = sentence_starts(q.analysis);
         let mut ix = NameIndex {
-            words: toks.iter().map(|t| t.norm.clone()).collect(),
-            stems: toks.iter().map(|t| t.stem.clone()).collect(),
+            words: toks.iter().map(|t| t.norm.as_str()).collect(),
+            stems: toks.iter().map(|t| t.stem.as_str()).collect(),
             compact: toks
                 .iter()
-                .map(|t| q.text[t.span.start..t.span.end].replace('.', ""))
+                .map(|t| {
+                    let raw = &q.text[t.span.start..t.span.end];
+                    if raw.contains('.') {
+                        Cow::Owned(raw.replace('.', ""))
+                    } else {
+                        Cow::Borrowed(raw)
+                    }
+                })
                 .collect(),
-            acronyms: HashSet::new(),
-            initials: HashSet::new(),
+            acronyms: HashSet::default(),
+            initials: HashSet::default(),
         };
-        for n in q
-            .analysis
-            .sentences
-            .iter()
-            .flat_map(|x| names_in(q, x.span, &starts))
-        {
-            ix.acronyms.extend(compact_acronym(q.text, &n));
-            ix.initials.extend(initials(q.text, &n));
+        for n in q.sentence_names().iter().flatten() {
+            ix.acronyms.extend(compact_acronym(n).map(String::from));
+            ix.initials.extend(initials(n).map(String::from));
         }
         ix
     }
@@ -294,12 +293,12 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     if contains_seq(&ix.words, &name.keys) {
         return true;
     }
-    if initials(s.text, name).is_some_and(|acr| ix.compact.contains(&acr)) {
+    if initials(name).is_some_and(|acr| ix.compact.contains(&Cow::Borrowed(acr))) {
         return true;
     }
     // one is the acronym of the other (see `acronym_pair`)
-    if compact_acronym(s.text, name).is_some_and(|a| ix.initials.contains(&a))
-        || initials(s.text, name).is_some_and(|i| ix.acronyms.contains(&i))
+    if compact_acronym(name).is_some_and(|a| ix.initials.contains(a))
+        || initials(name).is_some_and(|i| ix.acronyms.contains(i))
     {
         return true;
     }
@@ -315,10 +314,10 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
             // of Tamsin ... the Tamsin Observer"): every use must be there
             count_word(&region_words, k) >= in_sent
         } else {
-            ix.words.contains(k)
+            q.words().contains(k.as_str())
                 || tokenize(k, 0)
                     .first()
-                    .is_some_and(|t| ix.stems.contains(&t.stem))
+                    .is_some_and(|t| ix.stems.contains(t.stem.as_str()))
         }
     })
 }
@@ -334,11 +333,9 @@ pub(super) fn attribution_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
-    let starts = sentence_starts(s.analysis);
-    let q_starts = sentence_starts(q.analysis);
-    let s_all = word_set(s.analysis);
+    let s_all = s.words();
     let mut index: Option<NameIndex> = None;
-    let mut seen: HashSet<Vec<String>> = HashSet::new();
+    let mut seen: HashSet<Vec<String>> = HashSet::default();
     for sent in &s.analysis.sentences {
         let linked = links_over_source(links, sent.span);
         let Some(best) = linked
@@ -350,7 +347,7 @@ pub(super) fn attribution_findings(
         if best.similarity < 0.25 {
             continue;
         }
-        let found = attributions(s, sent.span, &starts);
+        let found = attributions(s, sent.span);
         let claim = claim_credit(s, sent.span);
         if found.is_empty() && claim.is_none() {
             continue;
@@ -365,8 +362,8 @@ pub(super) fn attribution_findings(
             .sentences
             .iter()
             .filter(|x| x.span.overlap(&carrier) > 0)
-            .flat_map(|x| attributions(q, x.span, &q_starts))
-            .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k)));
+            .flat_map(|x| attributions(q, x.span))
+            .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k.as_str())));
         if replaced {
             continue;
         }
@@ -374,7 +371,7 @@ pub(super) fn attribution_findings(
         for (name, phrase) in found {
             // kept if the name (or its acronym) is still in the rewrite
             let ix = index.get_or_insert_with(|| NameIndex::new(q));
-            if name_kept(q, s, &name, sent.span, carrier, ix) {
+            if name_kept(q, s, name, sent.span, carrier, ix) {
                 continue;
             }
             if !seen.insert(name.keys.clone()) {
@@ -430,12 +427,11 @@ mod tests {
         let text = "Prices rose, Reuters reported. The plan is dead, he told the Daily Courier.";
         let p = Pair::new(text, text);
         let side = p.s();
-        let starts = sentence_starts(side.analysis);
         let got: Vec<(&str, &str)> = side
             .analysis
             .sentences
             .iter()
-            .flat_map(|x| attributions(&side, x.span, &starts))
+            .flat_map(|x| attributions(&side, x.span))
             .map(|(n, phrase)| (side.slice(n.span), side.slice(phrase)))
             .collect();
         assert_eq!(

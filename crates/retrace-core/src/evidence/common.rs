@@ -7,14 +7,59 @@
 //! sets of an analysis, word lists and their overlap ([`dice`]), and
 //! [`clip`] for quoting text in a finding's detail line.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+// (the Fx hash: sets of short words built and probed per comparison,
+// where the default SipHash showed in the evidence stage's profile)
+use rustc_hash::FxHashSet as HashSet;
 
+use super::names::{names_in, Name};
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::report::CharSpan;
-use crate::text::{tokenize, Analysis, Span, Token};
+use crate::text::{tokenize, tokenize_unstemmed, Analysis, Span, Token};
 
-impl Side<'_> {
+/// What the detectors read of one side more than once (each worked out
+/// on first use, once per comparison).
+#[derive(Default)]
+pub(super) struct SideCache<'a> {
+    starts: OnceCell<HashSet<usize>>,
+    words: OnceCell<HashSet<&'a str>>,
+    names: OnceCell<Vec<Vec<Name>>>,
+}
+
+impl<'a> Side<'a> {
+    /// Byte offsets where its sentences start.
+    pub(super) fn starts(&self) -> &HashSet<usize> {
+        self.cache
+            .starts
+            .get_or_init(|| sentence_starts(self.analysis))
+    }
+
+    /// Its normalised words, as a set.
+    pub(super) fn words(&self) -> &HashSet<&'a str> {
+        self.cache.words.get_or_init(|| word_set(self.analysis))
+    }
+
+    /// The names of each of its sentences ([`names_in`]), read once.
+    pub(super) fn sentence_names(&self) -> &[Vec<Name>] {
+        self.cache.names.get_or_init(|| {
+            self.analysis
+                .sentences
+                .iter()
+                .map(|x| names_in(self, x.span, self.starts()))
+                .collect()
+        })
+    }
+
+    /// The names of the sentences lying inside `span` (a sentence, or a
+    /// run of them).
+    pub(super) fn names_over(&self, span: Span) -> Vec<&Name> {
+        let sents = &self.analysis.sentences;
+        let lo = sents.partition_point(|x| x.span.start < span.start);
+        let hi = lo + sents[lo..].partition_point(|x| x.span.end <= span.end);
+        self.sentence_names()[lo..hi].iter().flatten().collect()
+    }
+
     /// The character span of byte span `s` (as reports give spans).
     pub(super) fn span(&self, s: Span) -> CharSpan {
         let c = self.analysis.chars.span(s);
@@ -63,7 +108,10 @@ pub(super) fn clip(s: &str, n: usize) -> String {
 
 /// The normalised words of `text`.
 pub(super) fn norm_words(text: &str) -> Vec<String> {
-    tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+    tokenize_unstemmed(text, 0)
+        .into_iter()
+        .map(|t| t.norm)
+        .collect()
 }
 
 /// The stems of the content words (no stop words) of `text`.
@@ -103,8 +151,11 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Whether `needle` occurs in `hay` as a run of consecutive words.
-pub(super) fn contains_seq(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+pub(super) fn contains_seq<A: PartialEq<B>, B>(hay: &[A], needle: &[B]) -> bool {
+    !needle.is_empty()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(a, b)| a == b))
 }
 
 /// The links whose source span overlaps `span`.
@@ -135,8 +186,8 @@ pub(super) fn sentence_starts(a: &Analysis) -> HashSet<usize> {
 }
 
 /// The normalised words of `a`, as a set.
-pub(super) fn word_set(a: &Analysis) -> HashSet<String> {
-    a.tokens.iter().map(|t| t.norm.clone()).collect()
+fn word_set(a: &Analysis) -> HashSet<&str> {
+    a.tokens.iter().map(|t| t.norm.as_str()).collect()
 }
 
 #[cfg(test)]

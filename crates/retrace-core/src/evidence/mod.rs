@@ -81,6 +81,19 @@ pub struct Side<'a> {
     pub text: &'a str,
     /// Its analysis.
     pub analysis: &'a Analysis,
+    /// What the detectors read of it more than once.
+    cache: common::SideCache<'a>,
+}
+
+impl<'a> Side<'a> {
+    /// A text and its analysis.
+    pub fn new(text: &'a str, analysis: &'a Analysis) -> Self {
+        Side {
+            text,
+            analysis,
+            cache: Default::default(),
+        }
+    }
 }
 
 /// Computes the findings for one suspect/source pair.

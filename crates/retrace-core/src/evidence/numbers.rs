@@ -11,9 +11,9 @@
 //! ("from 120 to 150" / "gained 30") or a value moved within the passage is
 //! no change.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
-use super::common::{clip, sentence_starts, span_tokens};
+use super::common::{clip, span_tokens};
 use super::kinds;
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
@@ -62,12 +62,12 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
     let mut k = 0;
     while k < toks.len() {
         let t = &toks[k];
-        let raw = raw_lower(text, t.span);
         // "one" is mostly a pronoun ("the next one"); "a dozen" is vague
         let Ok(mut value) = t.norm.parse::<f64>() else {
             k += 1;
             continue;
         };
+        let raw = raw_lower(text, t.span);
         // ("one" before a scale word is a figure: the wire's "one mln")
         let before_scale = toks
             .get(k + 1)
@@ -441,13 +441,13 @@ fn date_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
-    let (s_starts, q_starts) = (sentence_starts(s.analysis), sentence_starts(q.analysis));
+    let (s_starts, q_starts) = (s.starts(), q.starts());
     for l in links {
         if l.similarity < 0.3 {
             continue;
         }
-        let sd = dates_in(s, l.source_span, &s_starts);
-        let qd = dates_in(q, l.query_span, &q_starts);
+        let sd = dates_in(s, l.source_span, s_starts);
+        let qd = dates_in(q, l.query_span, q_starts);
         // the dates of the link's passage, read when a change asks for them
         let mut passage_dates: Option<Option<(Vec<DateWord>, Vec<DateWord>)>> = None;
         for kind in [0, 1] {
@@ -473,8 +473,8 @@ fn date_findings(
             let Some((ps, pq)) = passage_dates.get_or_insert_with(|| {
                 passage_of(passages, l).map(|p| {
                     (
-                        dates_in(s, passages[p].source_span, &s_starts),
-                        dates_in(q, passages[p].query_span, &q_starts),
+                        dates_in(s, passages[p].source_span, s_starts),
+                        dates_in(q, passages[p].query_span, q_starts),
                     )
                 })
             }) else {

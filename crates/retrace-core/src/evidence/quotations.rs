@@ -13,14 +13,14 @@
 //!   carries its content words without the marks.
 
 use super::common::{
-    clip, content_words, cover, dice, edit_distance, links_over_source, norm_words,
+    clip, content_words, cover, dice, edit_distance, links_over_source, norm_words, span_tokens,
 };
 use super::kinds;
 use super::quotes::{find_quotes, find_single_quotes, Quote};
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
-use crate::text::{lang, tokenize};
+use crate::text::{lang, tokenize_unstemmed};
 
 /// The words of each part of an elided quotation ("a ... b").
 fn quote_parts(text: &str) -> Vec<Vec<String>> {
@@ -84,6 +84,8 @@ fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
 struct QuoteWords {
     words: Vec<String>,
     parts: Vec<Vec<String>>,
+    /// The stems of its content words ([`content_words`]).
+    content: Vec<String>,
 }
 
 impl QuoteWords {
@@ -91,6 +93,7 @@ impl QuoteWords {
         QuoteWords {
             words: quote_words(text),
             parts: quote_parts(text),
+            content: content_words(text),
         }
     }
 }
@@ -98,7 +101,11 @@ impl QuoteWords {
 /// Whether a source quotation is speech: four words or more, or framed by
 /// a speech verb in its sentence; and not a label ("so-called ...").
 fn is_speech(s: &Side, quote: &Quote) -> bool {
-    let before = s.text[..quote.outer.start].trim_end().to_lowercase();
+    // the words right before it (a label marker is a word or two: the
+    // last 40 characters hold any, without lower-casing the whole text)
+    let before = s.text[..quote.outer.start].trim_end();
+    let from = before.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+    let before = before[from..].to_lowercase();
     if lang::LABEL_MARKERS.iter().any(|m| before.ends_with(m)) {
         return false;
     }
@@ -115,7 +122,7 @@ fn is_speech(s: &Side, quote: &Quote) -> bool {
                 &s.text[x.span.start..quote.outer.start.max(x.span.start)],
                 &s.text[quote.outer.end.min(x.span.end)..x.span.end]
             );
-            tokenize(&around, 0)
+            tokenize_unstemmed(&around, 0)
                 .iter()
                 .any(|t| lang::QUOTE_VERBS.contains(&t.norm.as_str()))
         })
@@ -157,7 +164,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
         let Some(region) = cover(linked.iter().map(|l| l.query_span)) else {
             continue;
         };
-        let s_content = content_words(s_text);
+        let s_content = &s_words_all[si].content;
         // the quotation in the rewrite's aligned region that best matches,
         // leaving out those that copy another quotation of the source
         let best = q_quotes
@@ -171,7 +178,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                     .any(|(k, o)| k != si && same_quote(o, xw))
             })
             .map(|((x, single), xw)| {
-                let content = dice(&content_words(q.slice(x.inner)), &s_content);
+                let content = dice(&xw.content, s_content);
                 // a short quotation may keep no content word but the one
                 // changed ("brought on themselves" / "created for
                 // themselves"): then its words as a whole, when most are kept
@@ -203,10 +210,15 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
             }
             _ => {
                 // the quotation's content must be there, in other form
-                let region_words = content_words(q.slice(region));
+                // (the region is whole sentences: their analysed tokens)
+                let region_words: Vec<&str> = span_tokens(q.analysis, region)
+                    .iter()
+                    .filter(|t| !t.stop)
+                    .map(|t| t.stem.as_str())
+                    .collect();
                 let found = s_content
                     .iter()
-                    .filter(|w| region_words.contains(w))
+                    .filter(|w| region_words.contains(&w.as_str()))
                     .count();
                 let sim = linked.iter().map(|l| l.similarity).fold(0.0, f32::max);
                 if s_content.len() >= 2 && found * 3 >= s_content.len() && sim >= 0.25 {

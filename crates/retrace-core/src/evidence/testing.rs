@@ -38,18 +38,12 @@ impl Pair {
 
     /// The suspect side.
     pub(super) fn q(&self) -> Side<'_> {
-        Side {
-            text: &self.q_text,
-            analysis: &self.qa,
-        }
+        Side::new(&self.q_text, &self.qa)
     }
 
     /// The source side.
     pub(super) fn s(&self) -> Side<'_> {
-        Side {
-            text: &self.s_text,
-            analysis: &self.sa,
-        }
+        Side::new(&self.s_text, &self.sa)
     }
 
     /// A link between suspect sentences `q` and source sentences `s`, with

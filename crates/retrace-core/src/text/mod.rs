@@ -15,7 +15,8 @@ mod tokenize;
 
 pub use segment::sentences;
 pub use tokenize::{
-    is_stop_word, normalize_word, number_word, tokenize, Token, TokenKind, STOP_WORDS,
+    is_stop_word, normalize_word, number_word, tokenize, tokenize_unstemmed, Token, TokenKind,
+    STOP_WORDS,
 };
 
 use serde::{Deserialize, Serialize};
