@@ -14,7 +14,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
 
-use super::common::{clip, contains_seq, cover, links_over_source, norm_words, span_tokens};
+use super::common::{clip, contains_seq, cover, links_over_source, span_tokens};
 use super::kinds;
 use super::names::{compact_acronym, initials, Name};
 use super::quotes::find_quotes;
@@ -238,8 +238,8 @@ fn shouted(text: &str) -> bool {
 }
 
 /// How many times `k` occurs in `words`.
-fn count_word(words: &[String], k: &str) -> usize {
-    words.iter().filter(|w| *w == k).count()
+fn count_word(words: &[&str], k: &str) -> usize {
+    words.iter().filter(|w| **w == k).count()
 }
 
 /// What the rewrite's words offer for recognising a name, computed once.
@@ -302,8 +302,14 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     {
         return true;
     }
-    let sent_words = norm_words(s.slice(sent));
-    let region_words = norm_words(q.slice(region));
+    // (both are whole sentences: their analysed words)
+    fn norms<'a>(side: &Side<'a>, span: Span) -> Vec<&'a str> {
+        span_tokens(side.analysis, span)
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect()
+    }
+    let (sent_words, region_words) = (norms(s, sent), norms(q, region));
     name.keys.iter().any(|k| {
         if is_stop_word(k) || lang::is_month_or_day(k) {
             return false;
@@ -334,6 +340,8 @@ pub(super) fn attribution_findings(
     out: &mut Vec<Finding>,
 ) {
     let s_all = s.words();
+    // whether each rewrite sentence credits a name the source never uses
+    let mut q_credits_new: Vec<Option<bool>> = vec![None; q.analysis.sentences.len()];
     let mut index: Option<NameIndex> = None;
     let mut seen: HashSet<Vec<String>> = HashSet::default();
     for sent in &s.analysis.sentences {
@@ -357,13 +365,20 @@ pub(super) fn attribution_findings(
         };
         // the rewrite credits someone the source never names: the credit
         // was replaced, not removed (a name change)
+        // (read once per rewrite sentence: a sentence carries many)
         let replaced = q
             .analysis
             .sentences
             .iter()
-            .filter(|x| x.span.overlap(&carrier) > 0)
-            .flat_map(|x| attributions(q, x.span))
-            .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k.as_str())));
+            .enumerate()
+            .filter(|(_, x)| x.span.overlap(&carrier) > 0)
+            .any(|(i, x)| {
+                *q_credits_new[i].get_or_insert_with(|| {
+                    attributions(q, x.span)
+                        .iter()
+                        .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k.as_str())))
+                })
+            });
         if replaced {
             continue;
         }

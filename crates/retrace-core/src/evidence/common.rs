@@ -16,7 +16,7 @@ use super::names::{names_in, Name};
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::report::CharSpan;
-use crate::text::{tokenize, tokenize_unstemmed, Analysis, Span, Token};
+use crate::text::{tokenize_unstemmed, Analysis, Span, Token};
 
 /// What the detectors read of one side more than once (each worked out
 /// on first use, once per comparison).
@@ -111,15 +111,6 @@ pub(super) fn norm_words(text: &str) -> Vec<String> {
     tokenize_unstemmed(text, 0)
         .into_iter()
         .map(|t| t.norm)
-        .collect()
-}
-
-/// The stems of the content words (no stop words) of `text`.
-pub(super) fn content_words(text: &str) -> Vec<String> {
-    tokenize(text, 0)
-        .into_iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.stem)
         .collect()
 }
 

@@ -12,11 +12,9 @@
 //! - `quote_unquoted`, when no quotation matches but the aligned region
 //!   carries its content words without the marks.
 
-use super::common::{
-    clip, content_words, cover, dice, edit_distance, links_over_source, norm_words, span_tokens,
-};
+use super::common::{clip, cover, dice, edit_distance, links_over_source, norm_words, span_tokens};
 use super::kinds;
-use super::quotes::{find_quotes, find_single_quotes, Quote};
+use super::quotes::{find_quotes, single_quotes_outside, Quote};
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
@@ -89,11 +87,27 @@ struct QuoteWords {
 }
 
 impl QuoteWords {
-    fn new(text: &str) -> Self {
+    fn new(side: &Side, quote: &Quote) -> Self {
+        let text = side.slice(quote.inner);
+        let words = quote_words(text);
+        // (one part unless elided)
+        let parts = if text.contains('\u{2026}') || text.contains("...") {
+            quote_parts(text)
+        } else if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![words.clone()]
+        };
+        // (its analysed words: a quotation's inside is token aligned)
+        let content = span_tokens(side.analysis, quote.inner)
+            .iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.stem.clone())
+            .collect();
         QuoteWords {
-            words: quote_words(text),
-            parts: quote_parts(text),
-            content: content_words(text),
+            words,
+            parts,
+            content,
         }
     }
 }
@@ -134,22 +148,21 @@ fn is_speech(s: &Side, quote: &Quote) -> bool {
 pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
     // the rewrite's quotations: double marks, and single marks (British
     // style), which are trusted only for close matches
-    let q_quotes: Vec<(Quote, bool)> = find_quotes(q.text)
+    let q_doubles = find_quotes(q.text);
+    let q_singles = single_quotes_outside(q.text, &q_doubles);
+    let q_quotes: Vec<(Quote, bool)> = q_doubles
         .into_iter()
         .map(|x| (x, false))
-        .chain(find_single_quotes(q.text).into_iter().map(|x| (x, true)))
+        .chain(q_singles.into_iter().map(|x| (x, true)))
         .collect();
     let s_quotes = find_quotes(s.text);
     // the words of every quotation, read once (quotations are compared
     // pairwise)
     let q_words: Vec<QuoteWords> = q_quotes
         .iter()
-        .map(|(x, _)| QuoteWords::new(q.slice(x.inner)))
+        .map(|(x, _)| QuoteWords::new(q, x))
         .collect();
-    let s_words_all: Vec<QuoteWords> = s_quotes
-        .iter()
-        .map(|x| QuoteWords::new(s.slice(x.inner)))
-        .collect();
+    let s_words_all: Vec<QuoteWords> = s_quotes.iter().map(|x| QuoteWords::new(s, x)).collect();
     for (si, sq) in s_quotes.iter().enumerate() {
         let s_text = s.slice(sq.inner);
         let s_words = &s_words_all[si].words;
@@ -247,6 +260,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
 mod tests {
     use super::*;
     use crate::evidence::testing::{diagonal_findings, Pair};
+    use crate::text::Span;
 
     /// The quotation findings of `q` against `s`, sentence `i` linked with
     /// sentence `i`.
@@ -325,9 +339,22 @@ mod tests {
         assert!(!same_word("rose", "rise"));
         assert!(!same_word("1,500,000", "1,500,001"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
-        let a = QuoteWords::new("we will not back down, not now");
-        let b = QuoteWords::new("we will not back down ... now");
+        // a text read as one quotation
+        let words = |text: &str| {
+            let p = Pair::new(text, text);
+            let whole = Span::new(0, text.len());
+            QuoteWords::new(
+                &p.s(),
+                &Quote {
+                    inner: whole,
+                    outer: whole,
+                },
+            )
+        };
+        let a = words("we will not back down, not now");
+        let b = words("we will not back down ... now");
         assert!(same_quote(&a, &b));
-        assert!(!same_quote(&a, &QuoteWords::new("we will back down now")));
+        assert!(!same_quote(&a, &words("we will back down now")));
+        assert_eq!(a.content, ["back"]);
     }
 }

@@ -153,7 +153,12 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
 /// apostrophes ("don't", "workers' pay") do not count; a quotation needs
 /// three words or more and ends at the paragraph break at the latest.
 pub fn find_single_quotes(text: &str) -> Vec<Quote> {
-    let doubles = find_quotes(text);
+    single_quotes_outside(text, &find_quotes(text))
+}
+
+/// [`find_single_quotes`] of `text`, whose double-quoted passages
+/// ([`find_quotes`]) are `doubles`.
+pub(super) fn single_quotes_outside(text: &str, doubles: &[Quote]) -> Vec<Quote> {
     let inside = |b: usize| {
         doubles
             .iter()
