@@ -27,6 +27,8 @@ pub struct Comparer {
     embedder: Option<Arc<dyn SentenceEmbedder>>,
     verdict: Option<Arc<VerdictModel>>,
     cancel: Option<Cancel>,
+    /// Leave out the evidence stage (no findings).
+    no_findings: bool,
 }
 
 impl std::fmt::Debug for Comparer {
@@ -81,6 +83,16 @@ impl Comparer {
     /// Adds a semantic sentence model.
     pub fn with_embedder(mut self, e: Arc<dyn SentenceEmbedder>) -> Self {
         self.embedder = Some(e);
+        self
+    }
+
+    /// This comparer with (the default) or without the evidence stage:
+    /// without, reports keep their passages and verdicts but list no
+    /// findings (for pipelines that need only where a text came from, and
+    /// to measure what the evidence stage costs: `cargo bench -p retrace
+    /// --bench compare`).
+    pub fn with_findings(mut self, on: bool) -> Self {
+        self.no_findings = !on;
         self
     }
 
@@ -353,7 +365,9 @@ impl Comparer {
             }
             None => passages,
         };
-        out.findings = findings_of(q, s, shown, sim);
+        if !self.no_findings {
+            out.findings = findings_of(q, s, shown, sim);
+        }
         out
     }
 

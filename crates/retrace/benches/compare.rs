@@ -1,5 +1,7 @@
 //! Criterion benchmark: the whole compare of two ~5 KB news articles
-//! (analysis, features, alignment, report), lexical similarity, one thread.
+//! (analysis, features, alignment, evidence, report), lexical similarity,
+//! one thread; and the same without the evidence stage (what findings
+//! cost is the difference).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use retrace::{Comparer, Document};
@@ -41,6 +43,10 @@ fn bench(c: &mut Criterion) {
     let (qd, sd) = (Document::from_text("q", q), Document::from_text("s", s));
     c.bench_function(&name, |b| {
         b.iter(|| pool.install(|| comparer.compare(&qd, std::slice::from_ref(&sd))))
+    });
+    let bare = Comparer::new().with_findings(false);
+    c.bench_function(&format!("{name}, without evidence"), |b| {
+        b.iter(|| pool.install(|| bare.compare(&qd, std::slice::from_ref(&sd))))
     });
 }
 

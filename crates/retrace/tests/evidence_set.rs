@@ -292,3 +292,33 @@ fn added_paragraph_is_reported() {
                The plan ignores the needs of commuters in the northern suburbs, critics said.";
     assert_one(src, sus, "content_added");
 }
+
+#[test]
+fn a_comparer_without_the_evidence_stage_keeps_passages_and_verdict() {
+    let source = "The council approved the new bridge on Monday after a long debate. \
+        The bridge will cost 40 million dollars and open in 2027, officials said. \
+        Work on the foundations starts next spring along the river bank.";
+    let suspect = "The council approved the new bridge on Monday after a long debate. \
+        The bridge will cost 45 million dollars and open in 2027, officials said. \
+        Work on the foundations starts next spring along the river bank.";
+    let (q, s) = (
+        Document::from_text("q", suspect),
+        Document::from_text("s", source),
+    );
+    let with = Comparer::new().compare(&q, std::slice::from_ref(&s));
+    let without = Comparer::new()
+        .with_findings(false)
+        .compare(&q, std::slice::from_ref(&s));
+    let (a, b) = (&with.sources[0], &without.sources[0]);
+    assert!(
+        a.findings
+            .iter()
+            .any(|f: &Finding| f.kind.as_str() == "number_changed"),
+        "{:?}",
+        a.findings
+    );
+    assert!(b.findings.is_empty());
+    assert_eq!(a.passages.len(), b.passages.len());
+    assert_eq!(a.verdict, b.verdict);
+    assert_eq!(a.confidence, b.confidence);
+}
