@@ -13,6 +13,7 @@ use std::cell::OnceCell;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::names::{names_in, Name};
+use super::numbers::{numbers_in, Num};
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::report::CharSpan;
@@ -25,6 +26,7 @@ pub(super) struct SideCache<'a> {
     starts: OnceCell<HashSet<usize>>,
     words: OnceCell<HashSet<&'a str>>,
     names: OnceCell<Vec<Vec<Name>>>,
+    numbers: OnceCell<Vec<Vec<Num>>>,
 }
 
 impl<'a> Side<'a> {
@@ -54,10 +56,35 @@ impl<'a> Side<'a> {
     /// The names of the sentences lying inside `span` (a sentence, or a
     /// run of them).
     pub(super) fn names_over(&self, span: Span) -> Vec<&Name> {
+        self.sentence_names()[self.sentences_in(span)]
+            .iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The numbers of the sentences lying inside `span` ([`numbers_in`]
+    /// of each sentence, read once).
+    pub(super) fn numbers_over(&self, span: Span) -> Vec<Num> {
+        let all = self.cache.numbers.get_or_init(|| {
+            self.analysis
+                .sentences
+                .iter()
+                .map(|x| numbers_in(self, x.span))
+                .collect()
+        });
+        all[self.sentences_in(span)]
+            .iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// The indices of the sentences lying inside `span`.
+    fn sentences_in(&self, span: Span) -> std::ops::Range<usize> {
         let sents = &self.analysis.sentences;
         let lo = sents.partition_point(|x| x.span.start < span.start);
         let hi = lo + sents[lo..].partition_point(|x| x.span.end <= span.end);
-        self.sentence_names()[lo..hi].iter().flatten().collect()
+        lo..hi
     }
 
     /// The character span of byte span `s` (as reports give spans).

@@ -326,8 +326,8 @@ pub(super) fn number_findings(
     // the numbers of each passage, read once
     let mut passage_numbers: Vec<Option<(Vec<Num>, Vec<Num>)>> = vec![None; passages.len()];
     for l in links {
-        let sn = numbers_in(s, l.source_span);
-        let qn = numbers_in(q, l.query_span);
+        let sn = s.numbers_over(l.source_span);
+        let qn = q.numbers_over(l.query_span);
         if sn.is_empty() || qn.is_empty() {
             continue;
         }
@@ -336,8 +336,8 @@ pub(super) fn number_findings(
             Some(k) => {
                 let (a, b) = passage_numbers[k].get_or_insert_with(|| {
                     (
-                        numbers_in(s, passages[k].source_span),
-                        numbers_in(q, passages[k].query_span),
+                        s.numbers_over(passages[k].source_span),
+                        q.numbers_over(passages[k].query_span),
                     )
                 });
                 (&a[..], &b[..])
