@@ -14,7 +14,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
 
-use super::common::{clip, contains_seq, cover, links_over_source, span_tokens};
+use super::common::{clip, contains_seq, cover, links_over_source, span_norms, span_tokens};
 use super::kinds;
 use super::names::{compact_acronym, initials, Name};
 use super::quotes::find_quotes;
@@ -303,13 +303,8 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
         return true;
     }
     // (both are whole sentences: their analysed words)
-    fn norms<'a>(side: &Side<'a>, span: Span) -> Vec<&'a str> {
-        span_tokens(side.analysis, span)
-            .iter()
-            .map(|t| t.norm.as_str())
-            .collect()
-    }
-    let (sent_words, region_words) = (norms(s, sent), norms(q, region));
+    let sent_words: Vec<&str> = span_norms(s.analysis, sent).collect();
+    let region_words: Vec<&str> = span_norms(q.analysis, region).collect();
     name.keys.iter().any(|k| {
         if is_stop_word(k) || lang::is_month_or_day(k) {
             return false;

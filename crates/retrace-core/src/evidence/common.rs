@@ -3,9 +3,11 @@
 //! In: the two [`Side`]s, their aligned passages and links, spans of their
 //! texts. Out: what every detector reads them with: character spans and
 //! slices of a side, links widened to whole sentences
-//! ([`widen_passage`]), the tokens inside a span, sentence starts and word
-//! sets of an analysis, word lists and their overlap ([`dice`]), and
-//! [`clip`] for quoting text in a finding's detail line.
+//! ([`widen_passage`]), the tokens inside a span (and their words and
+//! content stems), what a side reads once per comparison (its sentence
+//! starts, word set, and each sentence's names and numbers: [`SideCache`]),
+//! word lists and their overlap ([`dice`]), and [`clip`] for quoting text
+//! in a finding's detail line.
 
 use std::cell::OnceCell;
 // (the Fx hash: sets of short words built and probed per comparison,
@@ -48,7 +50,7 @@ impl<'a> Side<'a> {
             self.analysis
                 .sentences
                 .iter()
-                .map(|x| names_in(self, x.span, self.starts()))
+                .map(|x| names_in(self, x.span))
                 .collect()
         })
     }
@@ -198,8 +200,22 @@ pub(super) fn span_tokens(a: &Analysis, span: Span) -> &[Token] {
     &a.tokens[lo..hi]
 }
 
+/// The normalised words of the analysed tokens inside `span`.
+pub(super) fn span_norms(a: &Analysis, span: Span) -> impl Iterator<Item = &str> {
+    span_tokens(a, span).iter().map(|t| t.norm.as_str())
+}
+
+/// The stems of the content words (no stop words) of the analysed tokens
+/// inside `span`.
+pub(super) fn span_content_stems(a: &Analysis, span: Span) -> impl Iterator<Item = &str> {
+    span_tokens(a, span)
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+}
+
 /// Byte offsets where the sentences of `a` start.
-pub(super) fn sentence_starts(a: &Analysis) -> HashSet<usize> {
+fn sentence_starts(a: &Analysis) -> HashSet<usize> {
     a.sentences.iter().map(|s| s.span.start).collect()
 }
 

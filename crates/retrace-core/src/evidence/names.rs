@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 
-use super::common::{clip, edit_distance, span_tokens};
+use super::common::{clip, edit_distance, span_norms, span_tokens};
 use super::kinds;
 use super::Side;
 use crate::align::AlignedLink;
@@ -71,28 +71,16 @@ impl Name {
             .map(|k| k.replace('.', ""))
             .collect::<Vec<_>>()
             .join(" ");
-        let mut n = Name {
+        Name {
             span: Span::new(run[0].span.start, run[run.len() - 1].span.end),
+            core: core_keys_of(&keys),
             keys,
-            core: Vec::new(),
             acronym,
             initials,
             alias_key,
-        };
-        n.core = core_keys_of(&n.keys);
-        n
+        }
     }
-}
 
-/// Whether a word starts with a capital.
-fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_uppercase())
-}
-
-/// What a name comparison reads of a name ([`Name::id`]).
-type NameId<'n> = (&'n [String], Option<&'n str>, Option<&'n str>);
-
-impl Name {
     /// Its identity for comparisons: [`same_name`] reads a name only
     /// through its keys (and what follows from them), its acronym and its
     /// initials.
@@ -105,6 +93,14 @@ impl Name {
     }
 }
 
+/// Whether a word starts with a capital.
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// What a name comparison reads of a name ([`Name::id`]).
+type NameId<'n> = (&'n [String], Option<&'n str>, Option<&'n str>);
+
 /// `names` with one of each identity ([`Name::id`]), the first.
 fn distinct<'n>(names: impl Iterator<Item = &'n Name>) -> Vec<&'n Name> {
     let mut seen = HashSet::default();
@@ -114,8 +110,9 @@ fn distinct<'n>(names: impl Iterator<Item = &'n Name>) -> Vec<&'n Name> {
 /// Capitalised word runs in `text[span]` (allowing "of"/"the"/"de" inside
 /// when a capital follows). Sentence-initial single words are skipped
 /// unless they are all capitals (CNN, AP).
-pub(super) fn names_in(side: &Side, span: Span, sentence_starts: &HashSet<usize>) -> Vec<Name> {
+pub(super) fn names_in(side: &Side, span: Span) -> Vec<Name> {
     let text = side.text;
+    let sentence_starts = side.starts();
     let toks = span_tokens(side.analysis, span);
     let mut out = Vec::new();
     let mut i = 0;
@@ -209,7 +206,8 @@ fn aliases(a: &Name, b: &Name) -> bool {
 /// "Sam"/"Samuel", "Alex"/"Alexander").
 fn name_variants(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let shorter = a.chars().count().min(b.chars().count());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
     if common >= 3 && common == shorter {
         return true;
     }
@@ -226,8 +224,7 @@ fn name_variants(a: &str, b: &str) -> bool {
     }
     // a misspelling fixed: one letter added, dropped or replaced in a
     // longer word ("Devlopment", "Artic")
-    let longer = a.chars().count().max(b.chars().count());
-    if shorter >= 5 && longer - shorter <= 1 && edit_distance(a, b) == 1 {
+    if shorter >= 5 && la.abs_diff(lb) <= 1 && edit_distance(a, b) == 1 {
         return true;
     }
     // an abbreviation: "St"/"Saint", "Mt"/"Mount", "Jr"/"Junior" (listed:
@@ -515,10 +512,7 @@ fn replaced_part(a: &Gone, b: &Gone) -> bool {
 /// aliases of each other.
 pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
     fn words<'a>(side: &Side<'a>, span: Span) -> HashSet<&'a str> {
-        span_tokens(side.analysis, span)
-            .iter()
-            .map(|t| t.norm.as_str())
-            .collect()
+        span_norms(side.analysis, span).collect()
     }
     let (q_all, s_all) = (q.words(), s.words());
     let s_names = distinct(s.sentence_names().iter().flatten());
@@ -652,7 +646,7 @@ mod tests {
         side.analysis
             .sentences
             .iter()
-            .flat_map(|x| names_in(&side, x.span, side.starts()))
+            .flat_map(|x| names_in(&side, x.span))
             .map(|n| (side.slice(n.span).to_string(), n.keys))
             .collect()
     }

@@ -11,8 +11,6 @@
 //! ("from 120 to 150" / "gained 30") or a value moved within the passage is
 //! no change.
 
-use rustc_hash::FxHashSet as HashSet;
-
 use super::common::{clip, span_tokens};
 use super::kinds;
 use super::Side;
@@ -410,8 +408,9 @@ struct DateWord {
 /// The months and weekdays named in `text[span]`: full names capitalised
 /// ("May" only inside a sentence or before a day: at a sentence's start it
 /// is mostly the verb), abbreviations only before a day ("Sept 3").
-fn dates_in(side: &Side, span: Span, starts: &HashSet<usize>) -> Vec<DateWord> {
+fn dates_in(side: &Side, span: Span) -> Vec<DateWord> {
     let toks = span_tokens(side.analysis, span);
+    let starts = side.starts();
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         if t.kind != TokenKind::Word || !t.capitalized {
@@ -441,13 +440,12 @@ fn date_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
-    let (s_starts, q_starts) = (s.starts(), q.starts());
     for l in links {
         if l.similarity < 0.3 {
             continue;
         }
-        let sd = dates_in(s, l.source_span, s_starts);
-        let qd = dates_in(q, l.query_span, q_starts);
+        let sd = dates_in(s, l.source_span);
+        let qd = dates_in(q, l.query_span);
         // the dates of the link's passage, read when a change asks for them
         let mut passage_dates: Option<Option<(Vec<DateWord>, Vec<DateWord>)>> = None;
         for kind in [0, 1] {
@@ -475,8 +473,8 @@ fn date_findings(
             let Some((ps, pq)) = passage_dates.get_or_insert_with(|| {
                 passage_of(passages, l).map(|p| {
                     (
-                        dates_in(s, passages[p].source_span, s_starts),
-                        dates_in(q, passages[p].query_span, q_starts),
+                        dates_in(s, passages[p].source_span),
+                        dates_in(q, passages[p].query_span),
                     )
                 })
             }) else {

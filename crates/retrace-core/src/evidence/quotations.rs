@@ -12,7 +12,9 @@
 //! - `quote_unquoted`, when no quotation matches but the aligned region
 //!   carries its content words without the marks.
 
-use super::common::{clip, cover, dice, edit_distance, links_over_source, norm_words, span_tokens};
+use super::common::{
+    clip, cover, dice, edit_distance, links_over_source, norm_words, span_content_stems,
+};
 use super::kinds;
 use super::quotes::{find_quotes, single_quotes_outside, Quote};
 use super::Side;
@@ -20,8 +22,16 @@ use crate::align::AlignedLink;
 use crate::report::Finding;
 use crate::text::{lang, tokenize_unstemmed};
 
-/// The words of each part of an elided quotation ("a ... b").
-fn quote_parts(text: &str) -> Vec<Vec<String>> {
+/// The words of each part of an elided quotation ("a ... b"); `words`, its
+/// [`quote_words`], stand for the one part of a quotation not elided.
+fn quote_parts(text: &str, words: &[String]) -> Vec<Vec<String>> {
+    if !text.contains('\u{2026}') && !text.contains("...") {
+        return if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![words.to_vec()]
+        };
+    }
     text.split('\u{2026}')
         .flat_map(|p| p.split("..."))
         .map(quote_words)
@@ -82,7 +92,7 @@ fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
 struct QuoteWords {
     words: Vec<String>,
     parts: Vec<Vec<String>>,
-    /// The stems of its content words ([`content_words`]).
+    /// The stems of its content words.
     content: Vec<String>,
 }
 
@@ -90,19 +100,10 @@ impl QuoteWords {
     fn new(side: &Side, quote: &Quote) -> Self {
         let text = side.slice(quote.inner);
         let words = quote_words(text);
-        // (one part unless elided)
-        let parts = if text.contains('\u{2026}') || text.contains("...") {
-            quote_parts(text)
-        } else if words.is_empty() {
-            Vec::new()
-        } else {
-            vec![words.clone()]
-        };
+        let parts = quote_parts(text, &words);
         // (its analysed words: a quotation's inside is token aligned)
-        let content = span_tokens(side.analysis, quote.inner)
-            .iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.stem.clone())
+        let content = span_content_stems(side.analysis, quote.inner)
+            .map(String::from)
             .collect();
         QuoteWords {
             words,
@@ -224,11 +225,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
             _ => {
                 // the quotation's content must be there, in other form
                 // (the region is whole sentences: their analysed tokens)
-                let region_words: Vec<&str> = span_tokens(q.analysis, region)
-                    .iter()
-                    .filter(|t| !t.stop)
-                    .map(|t| t.stem.as_str())
-                    .collect();
+                let region_words: Vec<&str> = span_content_stems(q.analysis, region).collect();
                 let found = s_content
                     .iter()
                     .filter(|w| region_words.contains(&w.as_str()))
