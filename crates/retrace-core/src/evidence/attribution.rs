@@ -25,7 +25,7 @@ use crate::text::{is_stop_word, lang, tokenize, Span};
 
 /// Attribution phrases in a source sentence: the credited name and the
 /// phrase that credits it ("told the Northern Ledger", "Reuters reported").
-fn attributions<'s>(side: &'s Side, sent: Span) -> Vec<(&'s Name, Span)> {
+fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Span)> {
     let text = side.text;
     let names = side.names_over(sent);
     let mut out = Vec::new();
@@ -262,10 +262,13 @@ impl<'a> NameIndex<'a> {
         let mut ix = NameIndex {
             words: toks.iter().map(|t| t.norm.as_str()).collect(),
             stems: toks.iter().map(|t| t.stem.as_str()).collect(),
+            // (only words in capitals: what it is probed with, a name's
+            // initials, is capitals)
             compact: toks
                 .iter()
-                .map(|t| {
-                    let raw = &q.text[t.span.start..t.span.end];
+                .map(|t| &q.text[t.span.start..t.span.end])
+                .filter(|raw| raw.chars().all(|c| c == '.' || c.is_uppercase()))
+                .map(|raw| {
                     if raw.contains('.') {
                         Cow::Owned(raw.replace('.', ""))
                     } else {
@@ -315,7 +318,7 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
             // of Tamsin ... the Tamsin Observer"): every use must be there
             count_word(&region_words, k) >= in_sent
         } else {
-            q.words().contains(k.as_str())
+            q.words().contains(k)
                 || tokenize(k, 0)
                     .first()
                     .is_some_and(|t| ix.stems.contains(t.stem.as_str()))
@@ -338,7 +341,7 @@ pub(super) fn attribution_findings(
     // whether each rewrite sentence credits a name the source never uses
     let mut q_credits_new: Vec<Option<bool>> = vec![None; q.analysis.sentences.len()];
     let mut index: Option<NameIndex> = None;
-    let mut seen: HashSet<Vec<String>> = HashSet::default();
+    let mut seen: HashSet<Vec<&str>> = HashSet::default();
     for sent in &s.analysis.sentences {
         let linked = links_over_source(links, sent.span);
         let Some(best) = linked
@@ -371,7 +374,7 @@ pub(super) fn attribution_findings(
                 *q_credits_new[i].get_or_insert_with(|| {
                     attributions(q, x.span)
                         .iter()
-                        .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k.as_str())))
+                        .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k)))
                 })
             });
         if replaced {

@@ -27,8 +27,8 @@ use crate::text::{tokenize_unstemmed, Analysis, Span, Token};
 pub(super) struct SideCache<'a> {
     starts: OnceCell<HashSet<usize>>,
     words: OnceCell<HashSet<&'a str>>,
-    names: OnceCell<Vec<Vec<Name>>>,
-    numbers: OnceCell<Vec<Vec<Num>>>,
+    names: OnceCell<Vec<Vec<Name<'a>>>>,
+    numbers: OnceCell<Vec<Vec<Num<'a>>>>,
 }
 
 impl<'a> Side<'a> {
@@ -45,7 +45,7 @@ impl<'a> Side<'a> {
     }
 
     /// The names of each of its sentences ([`names_in`]), read once.
-    pub(super) fn sentence_names(&self) -> &[Vec<Name>] {
+    pub(super) fn sentence_names(&self) -> &[Vec<Name<'a>>] {
         self.cache.names.get_or_init(|| {
             self.analysis
                 .sentences
@@ -57,7 +57,7 @@ impl<'a> Side<'a> {
 
     /// The names of the sentences lying inside `span` (a sentence, or a
     /// run of them).
-    pub(super) fn names_over(&self, span: Span) -> Vec<&Name> {
+    pub(super) fn names_over(&self, span: Span) -> Vec<&Name<'a>> {
         self.sentence_names()[self.sentences_in(span)]
             .iter()
             .flatten()
@@ -66,7 +66,7 @@ impl<'a> Side<'a> {
 
     /// The numbers of the sentences lying inside `span` ([`numbers_in`]
     /// of each sentence, read once).
-    pub(super) fn numbers_over(&self, span: Span) -> Vec<Num> {
+    pub(super) fn numbers_over(&self, span: Span) -> Vec<Num<'a>> {
         let all = self.cache.numbers.get_or_init(|| {
             self.analysis
                 .sentences

@@ -129,20 +129,24 @@ pub(super) fn coverage_findings(
     let mut s_quiet = vec![false; s_blocks.len()];
     let mut q_quiet = vec![false; q_blocks.len()];
     // per open block, once: is it short, and its figures
-    let short = |side: &Side, span: Span| {
-        span_tokens(side.analysis, span)
-            .iter()
-            .filter(|t| !t.stop)
-            .count()
-            <= SHORT_BLOCK_WORDS
-    };
-    let facts = |side: &Side, blocks: &[(std::ops::Range<usize>, Span)], open: &[usize]| {
+    fn facts<'a>(
+        side: &Side<'a>,
+        blocks: &[(std::ops::Range<usize>, Span)],
+        open: &[usize],
+    ) -> Vec<(bool, Vec<Num<'a>>)> {
+        let short = |span: Span| {
+            span_tokens(side.analysis, span)
+                .iter()
+                .filter(|t| !t.stop)
+                .count()
+                <= SHORT_BLOCK_WORDS
+        };
         let mut f: Vec<(bool, Vec<Num>)> = vec![(false, Vec::new()); blocks.len()];
         for &bi in open {
-            f[bi] = (short(side, blocks[bi].1), numbers_in(side, blocks[bi].1));
+            f[bi] = (short(blocks[bi].1), numbers_in(side, blocks[bi].1));
         }
         f
-    };
+    }
     let s_facts = facts(s, &s_blocks, &s_open);
     let q_facts = facts(q, &q_blocks, &q_open);
     for &bi in &s_open {

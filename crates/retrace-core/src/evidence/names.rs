@@ -23,13 +23,14 @@ use crate::text::{is_stop_word, lang, Span, Token, TokenKind};
 /// A name: byte span and its lower-case key tokens (titles removed), with
 /// what the comparisons read of it, worked out once when it is read.
 #[derive(Debug, Clone)]
-pub(super) struct Name {
+pub(super) struct Name<'a> {
     /// Byte span of the name.
     pub(super) span: Span,
-    /// Its lower-case key tokens (titles and particles left out).
-    pub(super) keys: Vec<String>,
+    /// Its lower-case key tokens (titles and particles left out), the
+    /// analysis's words.
+    pub(super) keys: Vec<&'a str>,
     /// The keys that identify it (see [`core_keys`]).
-    core: Vec<String>,
+    core: Vec<&'a str>,
     /// Written as one capitalised abbreviation ("U.N." -> "UN", "WHO"):
     /// its letters.
     acronym: Option<String>,
@@ -39,20 +40,17 @@ pub(super) struct Name {
     alias_key: String,
 }
 
-impl Name {
+impl<'a> Name<'a> {
     /// A name over the analysed tokens `run` (as [`names_in`] reads them).
-    fn new(text: &str, run: &[Token], keys: Vec<String>) -> Name {
+    fn new(text: &str, run: &[Token], keys: Vec<&'a str>) -> Self {
         let raw = |t: &Token| &text[t.span.start..t.span.end];
         // leave out capitalised function words ("The U.N."), not acronyms
         // that spell one ("WHO")
-        let solid: Vec<&Token> = run
-            .iter()
-            .filter(|t| {
-                !(t.stop && t.capitalized && raw(t).chars().skip(1).any(|c| c.is_lowercase()))
-            })
-            .collect();
-        let acronym = match solid[..] {
-            [t] => {
+        let mut solid = run.iter().filter(|t| {
+            !(t.stop && t.capitalized && raw(t).chars().skip(1).any(|c| c.is_lowercase()))
+        });
+        let acronym = match (solid.next(), solid.next()) {
+            (Some(t), None) => {
                 let letters: String = raw(t).chars().filter(|c| *c != '.').collect();
                 let n = letters.chars().count();
                 ((2..=6).contains(&n) && letters.chars().all(|c| c.is_uppercase()))
@@ -84,7 +82,7 @@ impl Name {
     /// Its identity for comparisons: [`same_name`] reads a name only
     /// through its keys (and what follows from them), its acronym and its
     /// initials.
-    fn id(&self) -> NameId<'_> {
+    fn id(&self) -> NameId<'_, 'a> {
         (
             &self.keys,
             self.acronym.as_deref(),
@@ -99,10 +97,10 @@ fn is_cap(w: &str) -> bool {
 }
 
 /// What a name comparison reads of a name ([`Name::id`]).
-type NameId<'n> = (&'n [String], Option<&'n str>, Option<&'n str>);
+type NameId<'n, 'a> = (&'n [&'a str], Option<&'n str>, Option<&'n str>);
 
 /// `names` with one of each identity ([`Name::id`]), the first.
-fn distinct<'n>(names: impl Iterator<Item = &'n Name>) -> Vec<&'n Name> {
+fn distinct<'n, 'a>(names: impl Iterator<Item = &'n Name<'a>>) -> Vec<&'n Name<'a>> {
     let mut seen = HashSet::default();
     names.filter(|n| seen.insert(n.id())).collect()
 }
@@ -110,7 +108,7 @@ fn distinct<'n>(names: impl Iterator<Item = &'n Name>) -> Vec<&'n Name> {
 /// Capitalised word runs in `text[span]` (allowing "of"/"the"/"de" inside
 /// when a capital follows). Sentence-initial single words are skipped
 /// unless they are all capitals (CNN, AP).
-pub(super) fn names_in(side: &Side, span: Span) -> Vec<Name> {
+pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
     let text = side.text;
     let sentence_starts = side.starts();
     let toks = span_tokens(side.analysis, span);
@@ -149,19 +147,17 @@ pub(super) fn names_in(side: &Side, span: Span) -> Vec<Name> {
             let before = text[..run[0].span.start].trim_end();
             before.ends_with(['"', '\u{201C}', ':', '(', '-']) || before.is_empty()
         };
-        let keys: Vec<String> = run
+        let keys: Vec<&str> = run
             .iter()
-            .map(|t| t.norm.clone())
-            .filter(|k| {
-                !lang::TITLES.contains(&k.as_str()) && !lang::NAME_PARTICLES.contains(&k.as_str())
-            })
+            .map(|t| t.norm.as_str())
+            .filter(|k| !lang::TITLES.contains(k) && !lang::NAME_PARTICLES.contains(k))
             .collect();
         let all_caps = run.len() == 1
             && raw.chars().count() >= 2
             && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
         let generic = keys.is_empty()
             || keys.iter().all(|k| {
-                lang::NOT_NAMES.contains(&k.as_str()) || lang::is_month_or_day(k) || is_stop_word(k)
+                lang::NOT_NAMES.contains(k) || lang::is_month_or_day(k) || is_stop_word(k)
             });
         let skip_start = at_start && run.len() == 1 && !all_caps;
         // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
@@ -177,13 +173,13 @@ pub(super) fn names_in(side: &Side, span: Span) -> Vec<Name> {
 
 /// A name written as one capitalised abbreviation ("U.N." -> "UN", "WHO"):
 /// its letters.
-pub(super) fn compact_acronym(n: &Name) -> Option<&str> {
+pub(super) fn compact_acronym<'n>(n: &'n Name) -> Option<&'n str> {
     n.acronym.as_deref()
 }
 
 /// The initials of a name of two capitalised words or more ("World Health
 /// Organization" -> "WHO", "Associated Press" -> "AP").
-pub(super) fn initials(n: &Name) -> Option<&str> {
+pub(super) fn initials<'n>(n: &'n Name) -> Option<&'n str> {
     n.initials.as_deref()
 }
 
@@ -268,20 +264,20 @@ fn adjectival(side: &Side, n: &Name) -> bool {
 
 /// The words of a name that identify it (no stop words, days, months or
 /// generic nouns).
-fn core_keys(n: &Name) -> Vec<&String> {
-    n.core.iter().collect()
+fn core_keys<'n, 'a>(n: &'n Name<'a>) -> &'n [&'a str] {
+    &n.core
 }
 
 /// [`core_keys`] of a name's keys, worked out once ([`Name::new`]).
-fn core_keys_of(keys: &[String]) -> Vec<String> {
+fn core_keys_of<'a>(keys: &[&'a str]) -> Vec<&'a str> {
     // a title and the words that qualify it ("Prime Minister", "Finance
     // Minister", "Vice President") say who someone is, not their name
-    let title = |k: &String| lang::TITLES.contains(&k.as_str());
+    let title = |k: &&str| lang::TITLES.contains(k);
     // leading qualifiers of a title the name reader already dropped
     // ("Prime [Minister] Jacques Chirac")
     let lead = keys
         .iter()
-        .take_while(|k| lang::TITLE_QUALIFIERS.contains(&k.as_str()))
+        .take_while(|k| lang::TITLE_QUALIFIERS.contains(k))
         .count()
         .min(keys.len().saturating_sub(1));
     keys.iter()
@@ -290,12 +286,12 @@ fn core_keys_of(keys: &[String]) -> Vec<String> {
         .filter(|&(i, k)| {
             !is_stop_word(k)
                 && !lang::is_month_or_day(k)
-                && !lang::NOT_NAMES.contains(&k.as_str())
+                && !lang::NOT_NAMES.contains(k)
                 && !lang::COMPANY_SUFFIXES.contains(&k.trim_end_matches('.'))
                 && !title(k)
                 && !keys.get(i + 1).is_some_and(title)
         })
-        .map(|(_, k)| k.clone())
+        .map(|(_, k)| *k)
         .collect()
 }
 
@@ -323,8 +319,8 @@ fn title_case(side: &Side, span: Span) -> bool {
 /// "Volcker": in one sentence, the same name).
 fn same_name(a: &Name, b: &Name, shortened: bool) -> bool {
     let (ak, bk) = (core_keys(a), core_keys(b));
-    let a_own: Vec<&&String> = ak.iter().filter(|k| !bk.contains(k)).collect();
-    let b_own: Vec<&&String> = bk.iter().filter(|k| !ak.contains(k)).collect();
+    let a_own: Vec<&str> = ak.iter().copied().filter(|k| !bk.contains(k)).collect();
+    let b_own: Vec<&str> = bk.iter().copied().filter(|k| !ak.contains(k)).collect();
     let one_in_other = if shortened {
         a_own.is_empty() || b_own.is_empty()
     } else {
@@ -342,22 +338,22 @@ fn same_name(a: &Name, b: &Name, shortened: bool) -> bool {
 /// with its identifying words and which of them the other sentence, and
 /// the other text, lack.
 struct Gone<'n> {
-    name: &'n Name,
-    keys: Vec<&'n String>,
+    name: &'n Name<'n>,
+    keys: &'n [&'n str],
     /// Its words the other sentence lacks.
-    local: Vec<&'n String>,
+    local: Vec<&'n str>,
     /// Its words the whole other text lacks.
-    global: Vec<&'n String>,
+    global: Vec<&'n str>,
     /// The content words next to it, before and after, in its sentence.
-    context: [Vec<String>; 2],
+    context: [Vec<&'n str>; 2],
     /// The content word right before and after it (see [`next_to`]).
-    next_to: [Option<String>; 2],
+    next_to: [Option<&'n str>; 2],
 }
 
 /// The content words among the four tokens before and the four after `n`
 /// within `span` (no stop word, no speech verb: "analyst for [Paine
 /// Webber]", "the [Chicago] chapter", "upset mostly with [Japan]").
-fn context_of(side: &Side, span: Span, n: &Name) -> [Vec<String>; 2] {
+fn context_of<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Vec<&'a str>; 2] {
     let toks = span_tokens(side.analysis, span);
     let usable = |t: &&crate::text::Token| {
         t.kind == TokenKind::Word && !t.stop && !lang::SPEECH_VERBS.contains(&t.norm.as_str())
@@ -368,25 +364,26 @@ fn context_of(side: &Side, span: Span, n: &Name) -> [Vec<String>; 2] {
         .filter(|t| t.span.end <= n.span.start)
         .take(4)
         .filter(usable)
-        .map(|t| t.stem.clone())
+        .map(|t| t.stem.as_str())
         .collect();
     let after = toks
         .iter()
         .filter(|t| t.span.start >= n.span.end)
         .take(4)
         .filter(usable)
-        .map(|t| t.stem.clone())
+        .map(|t| t.stem.as_str())
         .collect();
     [before, after]
 }
 
 /// The content word right before and right after `n` (past stop words
 /// only: "the [Chicago] chapter", not "officials told [Reuters]").
-fn next_to(side: &Side, span: Span, n: &Name) -> [Option<String>; 2] {
+fn next_to<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Option<&'a str>; 2] {
     let toks = span_tokens(side.analysis, span);
     let speech = |t: &crate::text::Token| lang::SPEECH_VERBS.contains(&t.norm.as_str());
-    let usable =
-        |t: &crate::text::Token| (t.kind == TokenKind::Word && !speech(t)).then(|| t.stem.clone());
+    let usable = |t: &'a crate::text::Token| {
+        (t.kind == TokenKind::Word && !speech(t)).then_some(t.stem.as_str())
+    };
     let before = toks
         .iter()
         .rev()
@@ -404,7 +401,7 @@ fn next_to(side: &Side, span: Span, n: &Name) -> [Option<String>; 2] {
 /// The other side of a link, as [`gone`] reads it.
 struct Other<'a, 'm> {
     /// The names of its sentence.
-    sentence_names: &'a [&'a Name],
+    sentence_names: &'a [&'a Name<'a>],
     /// The words of its sentence.
     sentence_words: &'a HashSet<&'a str>,
     /// The words of its whole text.
@@ -413,15 +410,20 @@ struct Other<'a, 'm> {
     /// (`same_name`, not shortened), by the name's identity: read once per
     /// pair, as a name recurs in many sentences (keyed by the names of
     /// the side read against this one).
-    told: &'a RefCell<HashMap<NameId<'m>, bool>>,
+    told: &'a RefCell<HashMap<NameId<'m, 'm>, bool>>,
     /// The names of its whole text.
-    names: &'a [&'a Name],
+    names: &'a [&'a Name<'a>],
 }
 
 /// The names of one side's sentence that the other side's sentence leaves
 /// out: wholly missing from it (and not told otherwise by one of its
 /// names), or with a word the whole other text never uses.
-fn gone<'n>(side: &Side, span: Span, names: &[&'n Name], other: &Other<'_, 'n>) -> Vec<Gone<'n>> {
+fn gone<'n, 'a: 'n>(
+    side: &Side<'a>,
+    span: Span,
+    names: &[&'n Name<'n>],
+    other: &Other<'_, 'n>,
+) -> Vec<Gone<'n>> {
     let Other {
         sentence_names: other_names,
         sentence_words: other_sentence,
@@ -438,15 +440,15 @@ fn gone<'n>(side: &Side, span: Span, names: &[&'n Name], other: &Other<'_, 'n>) 
             if keys.is_empty() || told_otherwise(other_names, true) {
                 return None;
             }
-            let local: Vec<&String> = keys
+            let local: Vec<&str> = keys
                 .iter()
                 .copied()
-                .filter(|k| !other_sentence.contains(k.as_str()))
+                .filter(|k| !other_sentence.contains(k))
                 .collect();
-            let mut global: Vec<&String> = keys
+            let mut global: Vec<&str> = keys
                 .iter()
                 .copied()
-                .filter(|k| !other_all.contains(k.as_str()))
+                .filter(|k| !other_all.contains(k))
                 .collect();
             // a name the other text states otherwise ("U.S." for "United
             // States") is no new word to it
@@ -486,7 +488,7 @@ fn replaced_part(a: &Gone, b: &Gone) -> bool {
     let (ak, bk) = (&a.keys, &b.keys);
     let same_head = ak.last() == bk.last();
     // the places of the replaced words, from the start and from the end
-    let places = |keys: &[&String], own: &[&String]| -> (Vec<usize>, Vec<usize>) {
+    let places = |keys: &[&str], own: &[&str]| -> (Vec<usize>, Vec<usize>) {
         let at: Vec<usize> = (0..keys.len())
             .filter(|&i| own.contains(&keys[i]))
             .collect();
@@ -647,7 +649,10 @@ mod tests {
             .sentences
             .iter()
             .flat_map(|x| names_in(&side, x.span))
-            .map(|n| (side.slice(n.span).to_string(), n.keys))
+            .map(|n| {
+                let keys = n.keys.iter().map(|k| k.to_string()).collect();
+                (side.slice(n.span).to_string(), keys)
+            })
             .collect()
     }
 

@@ -20,7 +20,7 @@ use crate::text::{lang, Span, TokenKind};
 
 /// A number as read from a text, with what it counts.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Num {
+pub(super) struct Num<'a> {
     /// Its value, scale words folded in ("3 million" = 3e6).
     pub(super) value: f64,
     /// The factor of the scale word folded in (1 for none).
@@ -35,9 +35,9 @@ pub(super) struct Num {
     span: Span,
     /// Stem of the first content word after the number ("18,500 runners"):
     /// what it counts.
-    unit: Option<String>,
+    unit: Option<&'a str>,
     /// Stem of the word right before it ("March 3", "Highway 9").
-    prev: Option<String>,
+    prev: Option<&'a str>,
 }
 
 /// The text of span `s`, lower-cased.
@@ -53,7 +53,7 @@ fn is_word_number(raw: &str) -> bool {
 /// The numbers of `text[span]` with their values: scale words folded in
 /// ("3 million", "two hundred", "two decades" = 20 years), compound number
 /// words joined ("twenty-five"), percentages marked.
-pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
+pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
     let text = side.text;
     let toks = span_tokens(side.analysis, span);
     let mut out = Vec::new();
@@ -67,12 +67,13 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
         };
         let raw = raw_lower(text, t.span);
         // ("one" before a scale word is a figure: the wire's "one mln")
-        let before_scale = toks
-            .get(k + 1)
-            .and_then(|n| lang::scale_word(&raw_lower(text, n.span)))
-            .is_some_and(|f| f >= 1e3);
+        let before_scale = || {
+            toks.get(k + 1)
+                .and_then(|n| lang::scale_word(&raw_lower(text, n.span)))
+                .is_some_and(|f| f >= 1e3)
+        };
         if t.kind != TokenKind::Number
-            || (lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale))
+            || (lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale()))
         {
             k += 1;
             continue;
@@ -123,9 +124,9 @@ pub(super) fn numbers_in(side: &Side, span: Span) -> Vec<Num> {
             .take(3)
             .take_while(|x| x.kind == TokenKind::Word)
             .find(|x| !x.stop)
-            .map(|x| x.stem.clone());
+            .map(|x| x.stem.as_str());
         let prev = (k > 0 && toks[k - 1].kind == TokenKind::Word && !toks[k - 1].stop)
-            .then(|| toks[k - 1].stem.clone());
+            .then(|| toks[k - 1].stem.as_str());
         out.push(Num {
             value,
             factor,
@@ -219,7 +220,11 @@ fn same_context(a: &Num, b: &Num) -> bool {
 /// gained is a pair; with several, values are paired through what they
 /// count (the word after them, then the word before them), and only where
 /// that pairing is unambiguous; one value of each left over is a pair.
-fn changed_numbers<'a>(sn: &'a [Num], qn: &'a [Num], sim: f32) -> Vec<(&'a Num, &'a Num)> {
+fn changed_numbers<'a, 't>(
+    sn: &'a [Num<'t>],
+    qn: &'a [Num<'t>],
+    sim: f32,
+) -> Vec<(&'a Num<'t>, &'a Num<'t>)> {
     type Same = fn(&Num, &Num) -> bool;
     let passes: [Same; 4] = [
         |a, b| same_num(a, b) && same_context(a, b),
@@ -265,8 +270,8 @@ fn changed_numbers<'a>(sn: &'a [Num], qn: &'a [Num], sim: f32) -> Vec<(&'a Num, 
         return out;
     }
     // what a number counts: the word after it, else the word before it
-    type Key = fn(&Num) -> Option<&String>;
-    let keys: [Key; 2] = [|n| n.unit.as_ref(), |n| n.prev.as_ref()];
+    type Key = for<'x> fn(&'x Num) -> Option<&'x str>;
+    let keys: [Key; 2] = [|n| n.unit, |n| n.prev];
     for key in keys {
         let mut k = 0;
         while k < lost.len() {

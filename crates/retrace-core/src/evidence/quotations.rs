@@ -205,7 +205,8 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                 (x, *single, d)
             })
             .max_by(|a, b| a.2.total_cmp(&b.2));
-        let src_quote = clip(s_text, 90);
+        // (clipped only for a finding: most quotations give none)
+        let src_quote = || clip(s_text, 90);
         match best {
             Some((qq, single, d)) if d >= 0.2 => {
                 // a loose match in single marks may be no quotation at all
@@ -217,7 +218,8 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                     source: Some(s.span(sq.outer)),
                     query: Some(q.span(qq.outer)),
                     detail: format!(
-                        "source quotes \"{src_quote}\"; the rewrite quotes \"{}\"",
+                        "source quotes \"{}\"; the rewrite quotes \"{}\"",
+                        src_quote(),
                         clip(q.slice(qq.inner), 90)
                     ),
                 });
@@ -243,7 +245,8 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                         source: Some(s.span(sq.outer)),
                         query: Some(q.span(carrier)),
                         detail: format!(
-                            "source quotes \"{src_quote}\"; the rewrite gives it without quotation marks: \"{}\"",
+                            "source quotes \"{}\"; the rewrite gives it without quotation marks: \"{}\"",
+                            src_quote(),
                             clip(q.slice(carrier), 90)
                         ),
                     });

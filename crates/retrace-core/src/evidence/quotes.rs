@@ -74,75 +74,76 @@ fn straight_side(prev: char, next: char) -> Side {
 /// mark) ends at its paragraph, so one bad mark never spoils the rest.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let para = paragraph_starts(text);
-    let next_para = |b: usize| para.iter().copied().find(|&p| p > b).unwrap_or(text.len());
-    let mut i = 0;
-    // the character before the one at `k`, markup read as the space it
-    // stands for (Reuters' literal `&\t` paragraph mark)
-    let before = |k: usize| -> char {
-        if k == 0 || text[..chars[k].0].ends_with("&\\t") {
+    // the first paragraph start after byte `b` (the starts are in order)
+    let next_para = |b: usize| {
+        para.get(para.partition_point(|&p| p <= b))
+            .copied()
+            .unwrap_or(text.len())
+    };
+    // the character before byte `b`, markup read as the space it stands
+    // for (Reuters' literal `&\t` paragraph mark)
+    let before = |b: usize| -> char {
+        if b == 0 || text[..b].ends_with("&\\t") {
             ' '
         } else {
-            chars[k - 1].1
+            text[..b].chars().next_back().unwrap_or(' ')
         }
     };
-    while i < chars.len() {
-        let (b, c) = chars[i];
-        let prev = before(i);
-        let next = chars.get(i + 1).map_or(' ', |x| x.1);
+    // the character after the one at byte `b`
+    let after = |b: usize| -> char { text[b..].chars().nth(1).unwrap_or(' ') };
+    let opening = |c: char| matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}');
+    // (only the marks are visited: the text between them is skipped by
+    // `find`)
+    let mut pos = 0;
+    while let Some(k) = text[pos..].find(opening) {
+        let b = pos + k;
+        let c = text[b..].chars().next().unwrap_or(' ');
+        let from = b + c.len_utf8();
+        let (prev, next) = (before(b), after(b));
         let close = match c {
             '\u{201C}' => '\u{201D}',
             '\u{201E}' => '\u{201C}',
             '\u{00AB}' => '\u{00BB}',
             '"' if straight_side(prev, next) != Side::Close && !next.is_whitespace() => '"',
             _ => {
-                i += 1;
+                pos = from;
                 continue;
             }
         };
         // the quotation ends at its closing mark, or at its paragraph's end
         let limit = next_para(b);
-        let mut j = i + 1;
+        let closing = |cj: char| {
+            cj == close || (c == '"' && cj == '\u{201D}') || (c == '\u{201C}' && cj == '"')
+        };
         let mut end = None;
-        while j < chars.len() && chars[j].0 < limit {
-            let cj = chars[j].1;
-            if cj == close || (c == '"' && cj == '\u{201D}') || (c == '\u{201C}' && cj == '"') {
-                if cj == '"' && c == '"' {
-                    let pj = before(j);
-                    let nj = chars.get(j + 1).map_or(' ', |x| x.1);
-                    // a mark that can only open starts a new quotation: this one
-                    // was left open (its paragraph mark lost)
-                    if straight_side(pj, nj) == Side::Open {
-                        break;
-                    }
-                }
-                end = Some(j);
-                break;
+        let mut stop = limit;
+        if let Some(k) = text[from..limit].find(closing) {
+            let at = from + k;
+            let cj = text[at..].chars().next().unwrap_or(' ');
+            // a mark that can only open starts a new quotation: this one
+            // was left open (its paragraph mark lost)
+            if cj == '"' && c == '"' && straight_side(before(at), after(at)) == Side::Open {
+                stop = at;
+            } else {
+                end = Some((at, cj));
             }
-            j += 1;
         }
         let (inner_end, outer_end, resume) = match end {
-            Some(e) => (chars[e].0, chars[e].0 + chars[e].1.len_utf8(), e + 1),
+            Some((e, cj)) => (e, e + cj.len_utf8(), e + cj.len_utf8()),
             None => {
                 // left open: up to the paragraph's end (or the next opening mark)
-                let stop = if j < chars.len() {
-                    chars[j].0
-                } else {
-                    text.len()
-                };
-                let stop = stop.min(limit);
-                let trimmed = text[..stop].trim_end().len().max(b + c.len_utf8());
-                (trimmed, trimmed, j)
+                let trimmed = text[..stop].trim_end().len().max(from);
+                (trimmed, trimmed, stop)
             }
         };
-        let inner = Span::new(b + c.len_utf8(), inner_end);
+        let inner = Span::new(from, inner_end);
         let outer = Span::new(b, outer_end);
         let words = text[inner.start..inner.end].split_whitespace().count();
         if words >= 2 {
             out.push(Quote { inner, outer });
         }
-        i = resume.max(i + 1);
+        pos = resume.max(from);
     }
     out
 }
