@@ -53,7 +53,7 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("");
-            if lang::SPEECH_VERBS.contains(&first) && !after.trim_start().is_empty() {
+            if lang::is_speech_verb(first) && !after.trim_start().is_empty() {
                 let verb_end = n.span.end + (after.len() - after.trim_start().len()) + first.len();
                 phrase = Some(Span::new(n.span.start, verb_end));
             }
@@ -115,7 +115,7 @@ fn claim_credit(side: &Side, sent: Span) -> Option<Credit> {
                 according: true,
             });
         }
-        if !lang::CLAIM_VERBS.contains(&w)
+        if !lang::is_claim_verb(w)
             || i > 0 && lang::NOT_CLAIM_BEFORE.contains(&toks[i - 1].norm.as_str())
         {
             continue;
@@ -199,9 +199,7 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: &Credit) -> bool {
     sents.iter().any(|&x| {
         let words = span_tokens(q.analysis, x);
         quotes_speech(q.slice(x))
-            || words
-                .iter()
-                .any(|t| lang::ATTRIBUTION_CUES.contains(&t.norm.as_str()))
+            || words.iter().any(|t| lang::is_attribution_cue(&t.norm))
             || !subject.is_empty() && {
                 let opening: HashSet<&str> =
                     words.iter().take(6).map(|t| t.norm.as_str()).collect();

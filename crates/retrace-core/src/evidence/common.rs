@@ -122,8 +122,22 @@ pub(super) fn widen_passage(q: &Side, s: &Side, p: &AlignedPassage) -> AlignedPa
 
 /// Shortens `s` to at most `n` characters on a word boundary, one line.
 pub(super) fn clip(s: &str, n: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= n {
+    // the words joined by single spaces, up to the first n + 1 characters
+    // (enough to know whether it must be cut, and where)
+    let mut flat = String::new();
+    let mut count = 0;
+    for w in s.split_whitespace() {
+        if count > n {
+            break;
+        }
+        if !flat.is_empty() {
+            flat.push(' ');
+            count += 1;
+        }
+        flat.push_str(w);
+        count += w.chars().count();
+    }
+    if count <= n {
         return flat;
     }
     let mut cut: String = flat.chars().take(n).collect();
@@ -168,6 +182,28 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Whether two words are one edit apart (Levenshtein distance 1: a
+/// character added, dropped or replaced), without a distance table.
+pub(super) fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la == lb {
+        return a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1;
+    }
+    let (short, long) = if la < lb { (a, b) } else { (b, a) };
+    if la.abs_diff(lb) != 1 {
+        return false;
+    }
+    // the long word with its first differing character left out
+    let p: usize = short
+        .chars()
+        .zip(long.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let skip = long[p..].chars().next().map_or(0, char::len_utf8);
+    short[p..] == long[p + skip..]
 }
 
 /// Whether `needle` occurs in `hay` as a run of consecutive words.
@@ -221,7 +257,9 @@ fn sentence_starts(a: &Analysis) -> HashSet<usize> {
 
 /// The normalised words of `a`, as a set.
 fn word_set(a: &Analysis) -> HashSet<&str> {
-    a.tokens.iter().map(|t| t.norm.as_str()).collect()
+    let mut set = HashSet::with_capacity_and_hasher(a.tokens.len() / 2, Default::default());
+    set.extend(a.tokens.iter().map(|t| t.norm.as_str()));
+    set
 }
 
 #[cfg(test)]
@@ -236,6 +274,41 @@ mod tests {
             clip("the quick brown fox jumps over", 18),
             "the quick brown\u{2026}"
         );
+    }
+
+    #[test]
+    fn one_edit_apart_is_edit_distance_one() {
+        let words = [
+            "artic",
+            "arctic",
+            "devlopment",
+            "development",
+            "cafe",
+            "caf\u{e9}",
+            "kitten",
+            "sitten",
+            "sitting",
+            "a",
+            "",
+            "ab",
+            "ba",
+            "abc",
+            "abcd",
+            "xbcd",
+            "\u{e9}t\u{e9}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(one_edit_apart(a, b), edit_distance(a, b) == 1, "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn clip_keeps_what_fits_whole() {
+        assert_eq!(clip("  one\ttwo  ", 7), "one two");
+        assert_eq!(clip("one two", 6), "one tw\u{2026}");
+        assert_eq!(clip("", 5), "");
     }
 
     #[test]

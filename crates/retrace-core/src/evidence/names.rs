@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 
-use super::common::{clip, edit_distance, span_norms, span_tokens};
+use super::common::{clip, one_edit_apart, span_norms, span_tokens};
 use super::kinds;
 use super::Side;
 use crate::align::AlignedLink;
@@ -129,7 +129,7 @@ pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
             }
             if is_cap(r) {
                 j += 1;
-            } else if lang::NAME_PARTICLES.contains(&r)
+            } else if lang::is_name_particle(r)
                 && j + 1 < toks.len()
                 && is_cap(&text[toks[j + 1].span.start..toks[j + 1].span.end])
                 && text[toks[j].span.end..toks[j + 1].span.start]
@@ -150,15 +150,15 @@ pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
         let keys: Vec<&str> = run
             .iter()
             .map(|t| t.norm.as_str())
-            .filter(|k| !lang::TITLES.contains(k) && !lang::NAME_PARTICLES.contains(k))
+            .filter(|k| !lang::is_title(k) && !lang::is_name_particle(k))
             .collect();
         let all_caps = run.len() == 1
             && raw.chars().count() >= 2
             && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
         let generic = keys.is_empty()
-            || keys.iter().all(|k| {
-                lang::NOT_NAMES.contains(k) || lang::is_month_or_day(k) || is_stop_word(k)
-            });
+            || keys
+                .iter()
+                .all(|k| lang::is_not_name(k) || lang::is_month_or_day(k) || is_stop_word(k));
         let skip_start = at_start && run.len() == 1 && !all_caps;
         // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
         let span_end = run[run.len() - 1].span.end;
@@ -220,7 +220,7 @@ fn name_variants(a: &str, b: &str) -> bool {
     }
     // a misspelling fixed: one letter added, dropped or replaced in a
     // longer word ("Devlopment", "Artic")
-    if shorter >= 5 && la.abs_diff(lb) <= 1 && edit_distance(a, b) == 1 {
+    if shorter >= 5 && la.abs_diff(lb) <= 1 && one_edit_apart(a, b) {
         return true;
     }
     // an abbreviation: "St"/"Saint", "Mt"/"Mount", "Jr"/"Junior" (listed:
@@ -272,12 +272,12 @@ fn core_keys<'n, 'a>(n: &'n Name<'a>) -> &'n [&'a str] {
 fn core_keys_of<'a>(keys: &[&'a str]) -> Vec<&'a str> {
     // a title and the words that qualify it ("Prime Minister", "Finance
     // Minister", "Vice President") say who someone is, not their name
-    let title = |k: &&str| lang::TITLES.contains(k);
+    let title = |k: &&str| lang::is_title(k);
     // leading qualifiers of a title the name reader already dropped
     // ("Prime [Minister] Jacques Chirac")
     let lead = keys
         .iter()
-        .take_while(|k| lang::TITLE_QUALIFIERS.contains(k))
+        .take_while(|k| lang::is_title_qualifier(k))
         .count()
         .min(keys.len().saturating_sub(1));
     keys.iter()
@@ -286,8 +286,8 @@ fn core_keys_of<'a>(keys: &[&'a str]) -> Vec<&'a str> {
         .filter(|&(i, k)| {
             !is_stop_word(k)
                 && !lang::is_month_or_day(k)
-                && !lang::NOT_NAMES.contains(k)
-                && !lang::COMPANY_SUFFIXES.contains(&k.trim_end_matches('.'))
+                && !lang::is_not_name(k)
+                && !lang::is_company_suffix(k.trim_end_matches('.'))
                 && !title(k)
                 && !keys.get(i + 1).is_some_and(title)
         })
@@ -299,18 +299,17 @@ fn core_keys_of<'a>(keys: &[&'a str]) -> Vec<&'a str> {
 /// nothing about names.
 fn title_case(side: &Side, span: Span) -> bool {
     let text = side.text;
-    let toks: Vec<_> = span_tokens(side.analysis, span)
+    let (words, caps) = span_tokens(side.analysis, span)
         .iter()
         .filter(|t| t.kind == TokenKind::Word && !t.stop)
-        .collect();
-    let caps = toks.iter().filter(|t| t.capitalized).count();
+        .fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.capitalized)));
     // a long sentence ending as one is prose full of names ("Participants
     // included Cargill Inc, Continental Grain Co, ...")
-    let prose = toks.len() >= 5
+    let prose = words >= 5
         && text[span.start..span.end]
             .trim_end()
             .ends_with(['.', '!', '?', '"', '\u{201D}']);
-    toks.len() >= 3 && caps * 10 >= toks.len() * 7 && !prose
+    words >= 3 && caps * 10 >= words * 7 && !prose
 }
 
 /// Whether two names are one name told otherwise: a spelling variant of a
@@ -356,7 +355,7 @@ struct Gone<'n> {
 fn context_of<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Vec<&'a str>; 2] {
     let toks = span_tokens(side.analysis, span);
     let usable = |t: &&crate::text::Token| {
-        t.kind == TokenKind::Word && !t.stop && !lang::SPEECH_VERBS.contains(&t.norm.as_str())
+        t.kind == TokenKind::Word && !t.stop && !lang::is_speech_verb(&t.norm)
     };
     let before = toks
         .iter()
@@ -380,7 +379,7 @@ fn context_of<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Vec<&'a str>; 2] {
 /// only: "the [Chicago] chapter", not "officials told [Reuters]").
 fn next_to<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Option<&'a str>; 2] {
     let toks = span_tokens(side.analysis, span);
-    let speech = |t: &crate::text::Token| lang::SPEECH_VERBS.contains(&t.norm.as_str());
+    let speech = |t: &crate::text::Token| lang::is_speech_verb(&t.norm);
     let usable = |t: &'a crate::text::Token| {
         (t.kind == TokenKind::Word && !speech(t)).then_some(t.stem.as_str())
     };

@@ -45,7 +45,7 @@ fn quote_parts(text: &str, words: &[String]) -> Vec<Vec<String>> {
 fn quote_words(text: &str) -> Vec<String> {
     norm_words(text)
         .into_iter()
-        .filter(|w| !lang::CURRENCY_WORDS.contains(&w.as_str()))
+        .filter(|w| !lang::is_currency_word(w))
         .map(|w| match lang::wire_form(&w) {
             Some(full) => full.to_string(),
             None => w,
@@ -139,7 +139,7 @@ fn is_speech(s: &Side, quote: &Quote) -> bool {
             );
             tokenize_unstemmed(&around, 0)
                 .iter()
-                .any(|t| lang::QUOTE_VERBS.contains(&t.norm.as_str()))
+                .any(|t| lang::is_quote_verb(&t.norm))
         })
 }
 

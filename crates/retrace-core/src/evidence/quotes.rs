@@ -40,6 +40,28 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
     out
 }
 
+/// The first byte offset in `text[from..to]` of a double quotation mark
+/// that `mark` accepts: a straight one, or one whose UTF-8 form starts
+/// with byte 0xC2 (U+0080-U+00BF: guillemets) or 0xE2 (U+2000-U+2FFF:
+/// curly and low marks). Only the bytes that can start such a mark are
+/// looked at, not every character of the text.
+fn find_mark(text: &str, from: usize, to: usize, mark: impl Fn(char) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(k) = bytes[i..to]
+        .iter()
+        .position(|&b| b == b'"' || b == 0xC2 || b == 0xE2)
+    {
+        let at = i + k;
+        // (those bytes never continue a character: `at` is a boundary)
+        if text[at..].chars().next().is_some_and(&mark) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// How a straight double quote reads in its context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -93,11 +115,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     // the character after the one at byte `b`
     let after = |b: usize| -> char { text[b..].chars().nth(1).unwrap_or(' ') };
     let opening = |c: char| matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}');
-    // (only the marks are visited: the text between them is skipped by
-    // `find`)
     let mut pos = 0;
-    while let Some(k) = text[pos..].find(opening) {
-        let b = pos + k;
+    while let Some(b) = find_mark(text, pos, text.len(), opening) {
         let c = text[b..].chars().next().unwrap_or(' ');
         let from = b + c.len_utf8();
         let (prev, next) = (before(b), after(b));
@@ -118,8 +137,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         };
         let mut end = None;
         let mut stop = limit;
-        if let Some(k) = text[from..limit].find(closing) {
-            let at = from + k;
+        if let Some(at) = find_mark(text, from, limit, closing) {
             let cj = text[at..].chars().next().unwrap_or(' ');
             // a mark that can only open starts a new quotation: this one
             // was left open (its paragraph mark lost)

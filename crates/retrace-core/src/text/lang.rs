@@ -667,3 +667,31 @@ mod tests {
         assert_eq!(scale_word("dozen"), None);
     }
 }
+
+// ------------------------------------------------------------ membership
+
+/// A membership test for a list read for many words per text: a hash set
+/// built from the list on first use (a linear scan of the longer lists
+/// showed in the evidence stage's profile).
+macro_rules! listed {
+    ($name:ident, $list:ident) => {
+        #[doc = concat!("Whether `w` is in [`", stringify!($list), "`].")]
+        pub fn $name(w: &str) -> bool {
+            static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+                std::sync::OnceLock::new();
+            SET.get_or_init(|| $list.iter().copied().collect())
+                .contains(w)
+        }
+    };
+}
+
+listed!(is_title, TITLES);
+listed!(is_title_qualifier, TITLE_QUALIFIERS);
+listed!(is_not_name, NOT_NAMES);
+listed!(is_name_particle, NAME_PARTICLES);
+listed!(is_company_suffix, COMPANY_SUFFIXES);
+listed!(is_speech_verb, SPEECH_VERBS);
+listed!(is_attribution_cue, ATTRIBUTION_CUES);
+listed!(is_claim_verb, CLAIM_VERBS);
+listed!(is_quote_verb, QUOTE_VERBS);
+listed!(is_currency_word, CURRENCY_WORDS);
