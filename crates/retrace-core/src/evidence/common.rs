@@ -191,10 +191,10 @@ pub(super) fn one_edit_apart(a: &str, b: &str) -> bool {
     if la == lb {
         return a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1;
     }
-    let (short, long) = if la < lb { (a, b) } else { (b, a) };
     if la.abs_diff(lb) != 1 {
         return false;
     }
+    let (short, long) = if la < lb { (a, b) } else { (b, a) };
     // the long word with its first differing character left out
     let p: usize = short
         .chars()

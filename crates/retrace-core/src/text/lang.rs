@@ -7,7 +7,8 @@
 //! attributions and names (speech verbs after a name, crediting phrases,
 //! titles, generic words, months and days, name particles, adjective
 //! endings, aliases); numbers (words that are no figure, scale words,
-//! percent marks). The evidence detectors ([`crate::evidence`]) read them.
+//! percent marks); and hashed membership tests for the longer lists (`is_title`,
+//! `is_speech_verb`, ...). The evidence detectors ([`crate::evidence`]) read them.
 
 // --------------------------------------------------------------- wire copy
 
@@ -649,25 +650,6 @@ pub fn scale_word(word: &str) -> Option<f64> {
 /// percent", "22 per cent", the wire's "22 pct").
 pub const PERCENT_MARKS: &[&str] = &["%", "percent", "per cent", "pct"];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wire_forms() {
-        assert_eq!(wire_form("pct"), Some("percent"));
-        assert_eq!(wire_form("mln"), Some("million"));
-        assert_eq!(wire_form("percent"), None);
-    }
-
-    #[test]
-    fn scale_words() {
-        assert_eq!(scale_word("mln"), Some(1e6));
-        assert_eq!(scale_word("decades"), Some(10.0));
-        assert_eq!(scale_word("dozen"), None);
-    }
-}
-
 // ------------------------------------------------------------ membership
 
 /// A membership test for a list read for many words per text: a hash set
@@ -695,3 +677,22 @@ listed!(is_attribution_cue, ATTRIBUTION_CUES);
 listed!(is_claim_verb, CLAIM_VERBS);
 listed!(is_quote_verb, QUOTE_VERBS);
 listed!(is_currency_word, CURRENCY_WORDS);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_forms() {
+        assert_eq!(wire_form("pct"), Some("percent"));
+        assert_eq!(wire_form("mln"), Some("million"));
+        assert_eq!(wire_form("percent"), None);
+    }
+
+    #[test]
+    fn scale_words() {
+        assert_eq!(scale_word("mln"), Some(1e6));
+        assert_eq!(scale_word("decades"), Some(10.0));
+        assert_eq!(scale_word("dozen"), None);
+    }
+}
