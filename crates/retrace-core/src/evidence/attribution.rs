@@ -23,6 +23,11 @@ use crate::align::AlignedLink;
 use crate::report::Finding;
 use crate::text::{is_stop_word, lang, tokenize, Span};
 
+/// Characters before a name that [`attributions`] reads for a lead: more
+/// than the longest of [`lang::ATTRIBUTION_LEADS`] and the character before
+/// it.
+const LEAD_CHARS: usize = 32;
+
 /// Attribution phrases in a source sentence: the credited name and the
 /// phrase that credits it ("told the Northern Ledger", "Reuters reported").
 fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Span)> {
@@ -31,9 +36,15 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
     let mut out = Vec::new();
     for n in names {
         let before = text[sent.start..n.span.start].trim_end();
-        let before_l = before.to_lowercase();
+        // (only the words right before it can hold a lead, and only the
+        // first after it a verb: those are lower-cased, not the sentence)
+        let from = before
+            .char_indices()
+            .rev()
+            .nth(LEAD_CHARS)
+            .map_or(0, |(i, _)| i);
+        let before_l = before[from..].to_lowercase();
         let after = &text[n.span.end..sent.end];
-        let after_l = after.trim_start().to_lowercase();
         let mut phrase = None;
         for &l in lang::ATTRIBUTION_LEADS {
             if before_l.ends_with(l)
@@ -49,10 +60,13 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
             }
         }
         if phrase.is_none() {
-            let first = after_l
+            let first = after
+                .trim_start()
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
-                .unwrap_or("");
+                .unwrap_or("")
+                .to_lowercase();
+            let first = first.as_str();
             if lang::is_speech_verb(first) && !after.trim_start().is_empty() {
                 let verb_end = n.span.end + (after.len() - after.trim_start().len()) + first.len();
                 phrase = Some(Span::new(n.span.start, verb_end));
@@ -277,7 +291,7 @@ impl<'a> NameIndex<'a> {
             acronyms: HashSet::default(),
             initials: HashSet::default(),
         };
-        for n in q.sentence_names().iter().flatten() {
+        for n in q.all_names() {
             ix.acronyms.extend(compact_acronym(n).map(String::from));
             ix.initials.extend(initials(n).map(String::from));
         }
@@ -452,6 +466,13 @@ mod tests {
                 ("Daily Courier", "told the Daily Courier")
             ]
         );
+    }
+
+    #[test]
+    fn every_lead_fits_the_characters_read_before_a_name() {
+        assert!(lang::ATTRIBUTION_LEADS
+            .iter()
+            .all(|l| l.chars().count() + 1 < LEAD_CHARS));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::numbers::{numbers_in, Num};
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::report::CharSpan;
-use crate::text::{tokenize_unstemmed, Analysis, Span, Token};
+use crate::text::{Analysis, Span, Token};
 
 /// What the detectors read of one side more than once (each worked out
 /// on first use, once per comparison).
@@ -27,8 +27,45 @@ use crate::text::{tokenize_unstemmed, Analysis, Span, Token};
 pub(super) struct SideCache<'a> {
     starts: OnceCell<HashSet<usize>>,
     words: OnceCell<HashSet<&'a str>>,
-    names: OnceCell<Vec<Vec<Name<'a>>>>,
-    numbers: OnceCell<Vec<Vec<Num<'a>>>>,
+    names: OnceCell<PerSentence<Name<'a>>>,
+    numbers: OnceCell<PerSentence<Num<'a>>>,
+}
+
+/// What each sentence of a side holds (its names, its numbers), in one
+/// list in text order: the items of a run of sentences are one slice.
+struct PerSentence<T> {
+    items: Vec<T>,
+    /// Where each sentence's items end in `items`.
+    ends: Vec<usize>,
+}
+
+impl<T> PerSentence<T> {
+    /// `read` of each sentence of `a`, in order.
+    fn new(a: &Analysis, mut read: impl FnMut(Span) -> Vec<T>) -> Self {
+        let mut items = Vec::new();
+        let ends = a
+            .sentences
+            .iter()
+            .map(|x| {
+                items.extend(read(x.span));
+                items.len()
+            })
+            .collect();
+        PerSentence { items, ends }
+    }
+
+    /// The items of sentences `r`.
+    fn over(&self, r: std::ops::Range<usize>) -> &[T] {
+        if r.is_empty() {
+            return &[];
+        }
+        let lo = if r.start == 0 {
+            0
+        } else {
+            self.ends[r.start - 1]
+        };
+        &self.items[lo..self.ends[r.end - 1]]
+    }
 }
 
 impl<'a> Side<'a> {
@@ -44,41 +81,31 @@ impl<'a> Side<'a> {
         self.cache.words.get_or_init(|| word_set(self.analysis))
     }
 
-    /// The names of each of its sentences ([`names_in`]), read once.
-    pub(super) fn sentence_names(&self) -> &[Vec<Name<'a>>] {
-        self.cache.names.get_or_init(|| {
-            self.analysis
-                .sentences
-                .iter()
-                .map(|x| names_in(self, x.span))
-                .collect()
-        })
+    /// The names of its sentences ([`names_in`] of each, read once), in
+    /// text order.
+    pub(super) fn all_names(&self) -> &[Name<'a>] {
+        &self.names().items
+    }
+
+    fn names(&self) -> &PerSentence<Name<'a>> {
+        self.cache
+            .names
+            .get_or_init(|| PerSentence::new(self.analysis, |x| names_in(self, x)))
     }
 
     /// The names of the sentences lying inside `span` (a sentence, or a
     /// run of them).
-    pub(super) fn names_over(&self, span: Span) -> Vec<&Name<'a>> {
-        self.sentence_names()[self.sentences_in(span)]
-            .iter()
-            .flatten()
-            .collect()
+    pub(super) fn names_over(&self, span: Span) -> &[Name<'a>] {
+        self.names().over(self.sentences_in(span))
     }
 
     /// The numbers of the sentences lying inside `span` ([`numbers_in`]
     /// of each sentence, read once).
-    pub(super) fn numbers_over(&self, span: Span) -> Vec<Num<'a>> {
-        let all = self.cache.numbers.get_or_init(|| {
-            self.analysis
-                .sentences
-                .iter()
-                .map(|x| numbers_in(self, x.span))
-                .collect()
-        });
-        all[self.sentences_in(span)]
-            .iter()
-            .flatten()
-            .cloned()
-            .collect()
+    pub(super) fn numbers_over(&self, span: Span) -> &[Num<'a>] {
+        self.cache
+            .numbers
+            .get_or_init(|| PerSentence::new(self.analysis, |x| numbers_in(self, x)))
+            .over(self.sentences_in(span))
     }
 
     /// The indices of the sentences lying inside `span`.
@@ -149,21 +176,13 @@ pub(super) fn clip(s: &str, n: usize) -> String {
     format!("{cut}\u{2026}")
 }
 
-/// The normalised words of `text`.
-pub(super) fn norm_words(text: &str) -> Vec<String> {
-    tokenize_unstemmed(text, 0)
-        .into_iter()
-        .map(|t| t.norm)
-        .collect()
-}
-
 /// Dice overlap of two word lists, as sets (0 when either is empty).
-pub(super) fn dice(a: &[String], b: &[String]) -> f32 {
+pub(super) fn dice<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let sb: HashSet<&String> = b.iter().collect();
-    let sa: HashSet<&String> = a.iter().collect();
+    let sb: HashSet<&T> = b.iter().collect();
+    let sa: HashSet<&T> = a.iter().collect();
     let common = sa.iter().filter(|w| sb.contains(*w)).count();
     2.0 * common as f32 / (sa.len() + sb.len()) as f32
 }
@@ -257,7 +276,8 @@ fn sentence_starts(a: &Analysis) -> HashSet<usize> {
 
 /// The normalised words of `a`, as a set.
 fn word_set(a: &Analysis) -> HashSet<&str> {
-    let mut set = HashSet::with_capacity_and_hasher(a.tokens.len() / 2, Default::default());
+    // (sized for every token: no rehash while it fills)
+    let mut set = HashSet::with_capacity_and_hasher(a.tokens.len(), Default::default());
     set.extend(a.tokens.iter().map(|t| t.norm.as_str()));
     set
 }

@@ -36,8 +36,10 @@ pub(super) struct Name<'a> {
     acronym: Option<String>,
     /// The initials of a name of two capitalised words or more.
     initials: Option<String>,
-    /// Its keys without periods, joined by spaces ([`aliases`]).
-    alias_key: String,
+    /// Its keys without periods, joined by spaces, and the groups of
+    /// [`lang::ALIASES`] that list it ([`lang::alias_groups`]); `None` for
+    /// a name no group lists ([`aliases`]).
+    alias: Option<(String, u64)>,
 }
 
 impl<'a> Name<'a> {
@@ -58,24 +60,35 @@ impl<'a> Name<'a> {
             }
             _ => None,
         };
-        let firsts: String = run
-            .iter()
-            .filter(|t| t.capitalized && !t.stop)
-            .filter_map(|t| raw(t).chars().next())
-            .collect();
-        let initials = (firsts.chars().count() >= 2).then_some(firsts);
-        let alias_key = keys
-            .iter()
-            .map(|k| k.replace('.', ""))
-            .collect::<Vec<_>>()
-            .join(" ");
+        // (counted before they are collected: most names are one word)
+        let firsts = || {
+            run.iter()
+                .filter(|t| t.capitalized && !t.stop)
+                .filter_map(|t| raw(t).chars().next())
+        };
+        let initials = (firsts().nth(1).is_some()).then(|| firsts().collect());
+        let alias_key: std::borrow::Cow<str> = match keys[..] {
+            [k] if !k.contains('.') => k.into(),
+            _ => {
+                let mut key = String::new();
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        key.push(' ');
+                    }
+                    key.extend(k.chars().filter(|c| *c != '.'));
+                }
+                key.into()
+            }
+        };
+        let groups = lang::alias_groups(&alias_key);
+        let alias = (groups != 0).then(|| (alias_key.into_owned(), groups));
         Name {
             span: Span::new(run[0].span.start, run[run.len() - 1].span.end),
             core: core_keys_of(&keys),
             keys,
             acronym,
             initials,
-            alias_key,
+            alias,
         }
     }
 
@@ -89,11 +102,6 @@ impl<'a> Name<'a> {
             self.initials.as_deref(),
         )
     }
-}
-
-/// Whether a word starts with a capital.
-fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
 /// What a name comparison reads of a name ([`Name::id`]).
@@ -115,23 +123,24 @@ pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let raw = &text[toks[i].span.start..toks[i].span.end];
-        if !is_cap(raw) || toks[i].kind == TokenKind::Number {
+        // (a token's `capitalized` is whether its first letter is upper
+        // case, as written)
+        if !toks[i].capitalized || toks[i].kind == TokenKind::Number {
             i += 1;
             continue;
         }
+        let raw = &text[toks[i].span.start..toks[i].span.end];
         let mut j = i + 1;
         while j < toks.len() {
-            let r = &text[toks[j].span.start..toks[j].span.end];
-            let gap = &text[toks[j - 1].span.end..toks[j].span.start];
-            if gap.trim() != "" && gap.trim() != "-" {
+            let gap = text[toks[j - 1].span.end..toks[j].span.start].trim();
+            if !gap.is_empty() && gap != "-" {
                 break;
             }
-            if is_cap(r) {
+            if toks[j].capitalized {
                 j += 1;
-            } else if lang::is_name_particle(r)
+            } else if lang::is_name_particle(&text[toks[j].span.start..toks[j].span.end])
                 && j + 1 < toks.len()
-                && is_cap(&text[toks[j + 1].span.start..toks[j + 1].span.end])
+                && toks[j + 1].capitalized
                 && text[toks[j].span.end..toks[j + 1].span.start]
                     .trim()
                     .is_empty()
@@ -191,11 +200,10 @@ fn acronym_pair(a: &Name, b: &Name) -> bool {
 
 /// Whether two names are listed aliases of each other.
 fn aliases(a: &Name, b: &Name) -> bool {
-    let (ka, kb) = (&a.alias_key, &b.alias_key);
-    ka != kb
-        && lang::ALIASES
-            .iter()
-            .any(|g| g.contains(&ka.as_str()) && g.contains(&kb.as_str()))
+    match (&a.alias, &b.alias) {
+        (Some((ka, ga)), Some((kb, gb))) => ka != kb && ga & gb != 0,
+        _ => false,
+    }
 }
 
 /// Whether two name words are spellings of one name ("Japan"/"Japanese",
@@ -318,17 +326,17 @@ fn title_case(side: &Side, span: Span) -> bool {
 /// "Volcker": in one sentence, the same name).
 fn same_name(a: &Name, b: &Name, shortened: bool) -> bool {
     let (ak, bk) = (core_keys(a), core_keys(b));
-    let a_own: Vec<&str> = ak.iter().copied().filter(|k| !bk.contains(k)).collect();
-    let b_own: Vec<&str> = bk.iter().copied().filter(|k| !ak.contains(k)).collect();
+    // (each side's own words, the other lacks: iterated, not collected)
+    let a_own = || ak.iter().filter(|k| !bk.contains(k));
+    let b_own = || bk.iter().filter(|k| !ak.contains(k));
+    let (a_all_shared, b_all_shared) = (a_own().next().is_none(), b_own().next().is_none());
     let one_in_other = if shortened {
-        a_own.is_empty() || b_own.is_empty()
+        a_all_shared || b_all_shared
     } else {
-        a_own.is_empty() && b_own.is_empty()
+        a_all_shared && b_all_shared
     };
     (!ak.is_empty() && !bk.is_empty() && one_in_other)
-        || a_own
-            .iter()
-            .any(|x| b_own.iter().any(|y| name_variants(x, y)))
+        || a_own().any(|x| b_own().any(|y| name_variants(x, y)))
         || acronym_pair(a, b)
         || aliases(a, b)
 }
@@ -400,7 +408,7 @@ fn next_to<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Option<&'a str>; 2] {
 /// The other side of a link, as [`gone`] reads it.
 struct Other<'a, 'm> {
     /// The names of its sentence.
-    sentence_names: &'a [&'a Name<'a>],
+    sentence_names: &'a [Name<'a>],
     /// The words of its sentence.
     sentence_words: &'a HashSet<&'a str>,
     /// The words of its whole text.
@@ -420,7 +428,7 @@ struct Other<'a, 'm> {
 fn gone<'n, 'a: 'n>(
     side: &Side<'a>,
     span: Span,
-    names: &[&'n Name<'n>],
+    names: &'n [Name<'n>],
     other: &Other<'_, 'n>,
 ) -> Vec<Gone<'n>> {
     let Other {
@@ -432,11 +440,9 @@ fn gone<'n, 'a: 'n>(
     } = other;
     names
         .iter()
-        .filter_map(|&n| {
+        .filter_map(|n| {
             let keys = core_keys(n);
-            let told_otherwise =
-                |names: &[&Name], shortened: bool| names.iter().any(|m| same_name(n, m, shortened));
-            if keys.is_empty() || told_otherwise(other_names, true) {
+            if keys.is_empty() || other_names.iter().any(|m| same_name(n, m, true)) {
                 return None;
             }
             let local: Vec<&str> = keys
@@ -455,7 +461,7 @@ fn gone<'n, 'a: 'n>(
                 && *told
                     .borrow_mut()
                     .entry(n.id())
-                    .or_insert_with(|| told_otherwise(other_text_names, false))
+                    .or_insert_with(|| other_text_names.iter().any(|m| same_name(n, m, false)))
             {
                 global.clear();
             }
@@ -516,8 +522,8 @@ pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mu
         span_norms(side.analysis, span).collect()
     }
     let (q_all, s_all) = (q.words(), s.words());
-    let s_names = distinct(s.sentence_names().iter().flatten());
-    let q_names = distinct(q.sentence_names().iter().flatten());
+    let s_names = distinct(s.all_names().iter());
+    let q_names = distinct(q.all_names().iter());
     let (s_told, q_told) = (RefCell::default(), RefCell::default());
     let mut seen: HashSet<(Span, Span)> = HashSet::default();
     for l in links {
@@ -526,23 +532,27 @@ pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mu
         }
         let sn = s.names_over(l.source_span);
         let qn = q.names_over(l.query_span);
+        // (a change needs a name on each side)
+        if sn.is_empty() || qn.is_empty() {
+            continue;
+        }
         let (s_words, q_words) = (words(s, l.source_span), words(q, l.query_span));
         let q_other = Other {
-            sentence_names: &qn,
+            sentence_names: qn,
             sentence_words: &q_words,
             words: q_all,
             told: &q_told,
             names: &q_names,
         };
         let s_other = Other {
-            sentence_names: &sn,
+            sentence_names: sn,
             sentence_words: &s_words,
             words: s_all,
             told: &s_told,
             names: &s_names,
         };
-        let lost = gone(s, l.source_span, &sn, &q_other);
-        let new = gone(q, l.query_span, &qn, &s_other);
+        let lost = gone(s, l.source_span, sn, &q_other);
+        let new = gone(q, l.query_span, qn, &s_other);
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let (mut a_used, mut b_used) = (vec![false; lost.len()], vec![false; new.len()]);
         // a test that picks, for each lost name, the one new name it

@@ -45,6 +45,20 @@ fn raw_lower(text: &str, s: Span) -> String {
     text[s.start..s.end].to_lowercase()
 }
 
+/// The scale of the word at span `s` ([`lang::scale_word`] of it
+/// lower-cased; an ASCII word is compared without a lower-cased copy).
+fn scale_at(text: &str, s: Span) -> Option<f64> {
+    let raw = &text[s.start..s.end];
+    if raw.is_ascii() {
+        lang::SCALE_WORDS
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(raw))
+            .map(|(_, f)| *f)
+    } else {
+        lang::scale_word(&raw.to_lowercase())
+    }
+}
+
 /// Whether a number is written as a word ("seven", not "7").
 fn is_word_number(raw: &str) -> bool {
     raw.chars().all(|c| c.is_alphabetic())
@@ -60,6 +74,10 @@ pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
     let mut k = 0;
     while k < toks.len() {
         let t = &toks[k];
+        if t.kind != TokenKind::Number {
+            k += 1;
+            continue;
+        }
         // "one" is mostly a pronoun ("the next one"); "a dozen" is vague
         let Ok(mut value) = t.norm.parse::<f64>() else {
             k += 1;
@@ -69,12 +87,10 @@ pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
         // ("one" before a scale word is a figure: the wire's "one mln")
         let before_scale = || {
             toks.get(k + 1)
-                .and_then(|n| lang::scale_word(&raw_lower(text, n.span)))
+                .and_then(|n| scale_at(text, n.span))
                 .is_some_and(|f| f >= 1e3)
         };
-        if t.kind != TokenKind::Number
-            || (lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale()))
-        {
+        if lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale()) {
             k += 1;
             continue;
         }
@@ -100,7 +116,7 @@ pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
         }
         let mut factor = 1.0;
         if let Some(next) = toks.get(last + 1) {
-            let scale = lang::scale_word(&raw_lower(text, next.span)).unwrap_or(1.0);
+            let scale = scale_at(text, next.span).unwrap_or(1.0);
             if scale > 1.0 && text[toks[last].span.end..next.span.start].trim().is_empty() {
                 value *= scale;
                 factor = scale;
@@ -326,32 +342,26 @@ pub(super) fn number_findings(
     links: &[&AlignedLink],
     out: &mut Vec<Finding>,
 ) {
-    // the numbers of each passage, read once
-    let mut passage_numbers: Vec<Option<(Vec<Num>, Vec<Num>)>> = vec![None; passages.len()];
     for l in links {
         let sn = s.numbers_over(l.source_span);
         let qn = q.numbers_over(l.query_span);
         if sn.is_empty() || qn.is_empty() {
             continue;
         }
-        // (a link of no passage is its own)
+        // the numbers of the link's passage (a link of no passage is its
+        // own)
         let (p_sn, p_qn) = match passage_of(passages, l) {
-            Some(k) => {
-                let (a, b) = passage_numbers[k].get_or_insert_with(|| {
-                    (
-                        s.numbers_over(passages[k].source_span),
-                        q.numbers_over(passages[k].query_span),
-                    )
-                });
-                (&a[..], &b[..])
-            }
-            None => (&sn[..], &qn[..]),
+            Some(k) => (
+                s.numbers_over(passages[k].source_span),
+                q.numbers_over(passages[k].query_span),
+            ),
+            None => (sn, qn),
         };
-        for (a, b) in changed_numbers(&sn, &qn, l.similarity) {
+        for (a, b) in changed_numbers(sn, qn, l.similarity) {
             // (arithmetic only explains a value that counts something
             // else: "14 violations" / "19 violations" with "five" kept is
             // a change)
-            let arithmetic = !same_context(a, b) && derived(a, b, &sn, &qn);
+            let arithmetic = !same_context(a, b) && derived(a, b, sn, qn);
             // values a factor of ten apart that count different things are
             // different mentions ("some 500,000 workers" told as "half a
             // million workers at the two companies")
@@ -418,7 +428,9 @@ fn dates_in(side: &Side, span: Span) -> Vec<DateWord> {
     let starts = side.starts();
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        if t.kind != TokenKind::Word || !t.capitalized {
+        // (a month or weekday, written in full or not: the abbreviations
+        // are read only before a day)
+        if t.kind != TokenKind::Word || !t.capitalized || lang::date_word(&t.norm, true).is_none() {
             continue;
         }
         let before_day = toks.get(k + 1).is_some_and(|n| {
@@ -511,6 +523,19 @@ fn date_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scale_words_are_read_in_any_case() {
+        let text = "MLN Million bn Ünit";
+        let at = |w: &str| {
+            let i = text.find(w).unwrap();
+            scale_at(text, Span::new(i, i + w.len()))
+        };
+        assert_eq!(at("MLN"), Some(1e6));
+        assert_eq!(at("Million"), Some(1e6));
+        assert_eq!(at("bn"), Some(1e9));
+        assert_eq!(at("Ünit"), None);
+    }
     use crate::evidence::testing::Pair;
 
     /// The number findings of `q` against `s`, sentence `i` linked with

@@ -13,18 +13,19 @@
 //!   carries its content words without the marks.
 
 use super::common::{
-    clip, cover, dice, edit_distance, links_over_source, norm_words, span_content_stems,
+    clip, cover, dice, edit_distance, links_over_source, span_content_stems, span_tokens,
 };
 use super::kinds;
 use super::quotes::{find_quotes, single_quotes_outside, Quote};
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
-use crate::text::{lang, tokenize_unstemmed};
+use crate::text::{lang, tokenize_unstemmed, Span, Token};
 
 /// The words of each part of an elided quotation ("a ... b"); `words`, its
 /// [`quote_words`], stand for the one part of a quotation not elided.
-fn quote_parts(text: &str, words: &[String]) -> Vec<Vec<String>> {
+fn quote_parts<'a>(side: &Side<'a>, inner: Span, words: &[&'a str]) -> Vec<Vec<&'a str>> {
+    let text = side.slice(inner);
     if !text.contains('\u{2026}') && !text.contains("...") {
         return if words.is_empty() {
             Vec::new()
@@ -32,24 +33,33 @@ fn quote_parts(text: &str, words: &[String]) -> Vec<Vec<String>> {
             vec![words.to_vec()]
         };
     }
-    text.split('\u{2026}')
-        .flat_map(|p| p.split("..."))
-        .map(quote_words)
-        .filter(|p| !p.is_empty())
-        .collect()
+    // the elision marks, in order (an ellipsis character or three periods)
+    let mut cuts: Vec<(usize, usize)> = text
+        .match_indices('\u{2026}')
+        .chain(text.match_indices("..."))
+        .map(|(i, m)| (i, i + m.len()))
+        .collect();
+    cuts.sort_unstable();
+    let mut from = 0;
+    let mut parts = Vec::new();
+    for (a, b) in cuts.into_iter().chain([(text.len(), text.len())]) {
+        let part = Span::new(inner.start + from, inner.start + a);
+        parts.push(quote_words(span_tokens(side.analysis, part)));
+        from = b;
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
-/// A quotation's words for comparing two renderings of it: normalised,
-/// wire abbreviations spelled out ("pct" = "percent", "mln" = "million"),
-/// currency words left out ("15 dlrs" = "$15" = "15 dollars").
-fn quote_words(text: &str) -> Vec<String> {
-    norm_words(text)
-        .into_iter()
+/// A quotation's words for comparing two renderings of it: the analysed
+/// words of its tokens `toks` (normalised), wire abbreviations spelled out
+/// ("pct" = "percent", "mln" = "million"), currency words left out ("15
+/// dlrs" = "$15" = "15 dollars").
+fn quote_words(toks: &[Token]) -> Vec<&str> {
+    toks.iter()
+        .map(|t| t.norm.as_str())
         .filter(|w| !lang::is_currency_word(w))
-        .map(|w| match lang::wire_form(&w) {
-            Some(full) => full.to_string(),
-            None => w,
-        })
+        .map(|w| lang::wire_form(w).unwrap_or(w))
         .collect()
 }
 
@@ -68,7 +78,7 @@ fn same_word(a: &str, b: &str) -> bool {
 
 /// Whether `needle` occurs in `hay` as a run of consecutive words, each
 /// the same word (see [`same_word`]) as its counterpart.
-fn contains_seq_fuzzy(hay: &[String], needle: &[String]) -> bool {
+fn contains_seq_fuzzy(hay: &[&str], needle: &[&str]) -> bool {
     !needle.is_empty()
         && hay
             .windows(needle.len())
@@ -82,29 +92,26 @@ fn same_quote(a: &QuoteWords, b: &QuoteWords) -> bool {
     if aw.is_empty() || bw.is_empty() {
         return false;
     }
-    let elided = |x: &QuoteWords, hay: &[String]| {
+    let elided = |x: &QuoteWords, hay: &[&str]| {
         x.parts.len() >= 2 && x.parts.iter().all(|p| contains_seq_fuzzy(hay, p))
     };
     contains_seq_fuzzy(aw, bw) || contains_seq_fuzzy(bw, aw) || elided(a, bw) || elided(b, aw)
 }
 
-/// A quotation's normalised words, and its parts around elisions ("...").
-struct QuoteWords {
-    words: Vec<String>,
-    parts: Vec<Vec<String>>,
+/// A quotation's normalised words, and its parts around elisions ("..."),
+/// the analysis's words (a quotation's inside is token aligned).
+struct QuoteWords<'a> {
+    words: Vec<&'a str>,
+    parts: Vec<Vec<&'a str>>,
     /// The stems of its content words.
-    content: Vec<String>,
+    content: Vec<&'a str>,
 }
 
-impl QuoteWords {
-    fn new(side: &Side, quote: &Quote) -> Self {
-        let text = side.slice(quote.inner);
-        let words = quote_words(text);
-        let parts = quote_parts(text, &words);
-        // (its analysed words: a quotation's inside is token aligned)
-        let content = span_content_stems(side.analysis, quote.inner)
-            .map(String::from)
-            .collect();
+impl<'a> QuoteWords<'a> {
+    fn new(side: &Side<'a>, quote: &Quote) -> Self {
+        let words = quote_words(span_tokens(side.analysis, quote.inner));
+        let parts = quote_parts(side, quote.inner, &words);
+        let content = span_content_stems(side.analysis, quote.inner).collect();
         QuoteWords {
             words,
             parts,
@@ -230,7 +237,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
                 let region_words: Vec<&str> = span_content_stems(q.analysis, region).collect();
                 let found = s_content
                     .iter()
-                    .filter(|w| region_words.contains(&w.as_str()))
+                    .filter(|w| region_words.contains(w))
                     .count();
                 let sim = linked.iter().map(|l| l.similarity).fold(0.0, f32::max);
                 if s_content.len() >= 2 && found * 3 >= s_content.len() && sim >= 0.25 {
@@ -260,7 +267,6 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
 mod tests {
     use super::*;
     use crate::evidence::testing::{diagonal_findings, Pair};
-    use crate::text::Span;
 
     /// The quotation findings of `q` against `s`, sentence `i` linked with
     /// sentence `i`.
@@ -331,30 +337,41 @@ mod tests {
 
     #[test]
     fn quotation_words_read_wire_forms_and_typos() {
-        assert_eq!(
-            quote_words("up 15 mln dlrs, or 22 pct"),
-            ["up", "15", "million", "or", "22", "percent"]
-        );
         assert!(same_word("negotations", "negotiations"));
         assert!(!same_word("rose", "rise"));
         assert!(!same_word("1,500,000", "1,500,001"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         // a text read as one quotation
-        let words = |text: &str| {
-            let p = Pair::new(text, text);
-            let whole = Span::new(0, text.len());
-            QuoteWords::new(
-                &p.s(),
-                &Quote {
-                    inner: whole,
-                    outer: whole,
-                },
-            )
-        };
-        let a = words("we will not back down, not now");
-        let b = words("we will not back down ... now");
-        assert!(same_quote(&a, &b));
-        assert!(!same_quote(&a, &words("we will back down now")));
+        let pairs: Vec<Pair> = [
+            "up 15 mln dlrs, or 22 pct",
+            "we will not back down, not now",
+            "we will not back down ... now",
+            "we will back down now",
+        ]
+        .iter()
+        .map(|t| Pair::new(t, t))
+        .collect();
+        let sides: Vec<Side> = pairs.iter().map(|p| p.s()).collect();
+        let words: Vec<QuoteWords> = sides
+            .iter()
+            .map(|side| {
+                let whole = Span::new(0, side.text.len());
+                QuoteWords::new(
+                    side,
+                    &Quote {
+                        inner: whole,
+                        outer: whole,
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            words[0].words,
+            ["up", "15", "million", "or", "22", "percent"]
+        );
+        let a = &words[1];
+        assert!(same_quote(a, &words[2]));
+        assert!(!same_quote(a, &words[3]));
         assert_eq!(a.content, ["back"]);
     }
 }

@@ -291,6 +291,11 @@ pub const WEEKDAYS: &[&str] = &[
 /// number): "June" and "Jun" (`abbreviated` allowed) are (0, 5). "Sept" is
 /// September.
 pub fn date_word(word: &str, abbreviated: bool) -> Option<(u8, usize)> {
+    // (every name and abbreviation is 3 to 9 letters: most words are out
+    // before a comparison)
+    if !(3..=9).contains(&word.len()) {
+        return None;
+    }
     if let Some(k) = MONTHS.iter().position(|m| *m == word) {
         return Some((0, k));
     }
@@ -678,9 +683,36 @@ listed!(is_claim_verb, CLAIM_VERBS);
 listed!(is_quote_verb, QUOTE_VERBS);
 listed!(is_currency_word, CURRENCY_WORDS);
 
+/// The groups of [`ALIASES`] that list `name` (keys joined by spaces,
+/// without periods), as bits: two names are aliases where their bits meet.
+pub fn alias_groups(name: &str) -> u64 {
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u64>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        for (g, names) in ALIASES.iter().enumerate().take(64) {
+            for n in names.iter() {
+                *map.entry(*n).or_insert(0) |= 1u64 << g;
+            }
+        }
+        map
+    })
+    .get(name)
+    .copied()
+    .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_groups_are_bits_of_the_listed_groups() {
+        // (one bit per group: the list must fit in 64)
+        assert!(ALIASES.len() <= 64);
+        assert_ne!(alias_groups("us") & alias_groups("united states"), 0);
+        assert_eq!(alias_groups("us") & alias_groups("no such name"), 0);
+    }
 
     #[test]
     fn wire_forms() {
