@@ -228,6 +228,15 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: &Credit) -> bool {
 /// of "critical concern to the nation") or a quotation the writer's clause
 /// leads into ("... raised questions: "It does seem long."") is none.
 fn quotes_speech(sentence: &str) -> bool {
+    // (a quotation opens with a straight mark or one whose UTF-8 form
+    // starts with 0xC2 or 0xE2, as `find_quotes` reads them: a sentence
+    // opening with anything else is none, without reading its marks)
+    if !matches!(
+        sentence.trim_start().as_bytes().first(),
+        Some(b'"' | 0xC2 | 0xE2)
+    ) {
+        return false;
+    }
     find_quotes(sentence).first().is_some_and(|quote| {
         sentence[..quote.outer.start].trim().is_empty()
             && sentence[quote.inner.start..quote.inner.end]

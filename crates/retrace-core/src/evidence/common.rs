@@ -14,8 +14,8 @@ use std::cell::OnceCell;
 // where the default SipHash showed in the evidence stage's profile)
 use rustc_hash::FxHashSet as HashSet;
 
-use super::names::{names_in, Name};
-use super::numbers::{numbers_in, Num};
+use super::names::{names_into, Name};
+use super::numbers::{numbers_into, Num};
 use super::Side;
 use crate::align::{AlignedLink, AlignedPassage};
 use crate::report::CharSpan;
@@ -40,14 +40,14 @@ struct PerSentence<T> {
 }
 
 impl<T> PerSentence<T> {
-    /// `read` of each sentence of `a`, in order.
-    fn new(a: &Analysis, mut read: impl FnMut(Span) -> Vec<T>) -> Self {
+    /// What `read` pushes for each sentence of `a`, in order.
+    fn new(a: &Analysis, mut read: impl FnMut(Span, &mut Vec<T>)) -> Self {
         let mut items = Vec::new();
         let ends = a
             .sentences
             .iter()
             .map(|x| {
-                items.extend(read(x.span));
+                read(x.span, &mut items);
                 items.len()
             })
             .collect();
@@ -81,7 +81,7 @@ impl<'a> Side<'a> {
         self.cache.words.get_or_init(|| word_set(self.analysis))
     }
 
-    /// The names of its sentences ([`names_in`] of each, read once), in
+    /// The names of its sentences ([`names_into`] of each, read once), in
     /// text order.
     pub(super) fn all_names(&self) -> &[Name<'a>] {
         &self.names().items
@@ -90,7 +90,7 @@ impl<'a> Side<'a> {
     fn names(&self) -> &PerSentence<Name<'a>> {
         self.cache
             .names
-            .get_or_init(|| PerSentence::new(self.analysis, |x| names_in(self, x)))
+            .get_or_init(|| PerSentence::new(self.analysis, |x, out| names_into(self, x, out)))
     }
 
     /// The names of the sentences lying inside `span` (a sentence, or a
@@ -104,7 +104,7 @@ impl<'a> Side<'a> {
     pub(super) fn numbers_over(&self, span: Span) -> &[Num<'a>] {
         self.cache
             .numbers
-            .get_or_init(|| PerSentence::new(self.analysis, |x| numbers_in(self, x)))
+            .get_or_init(|| PerSentence::new(self.analysis, |x, out| numbers_into(self, x, out)))
             .over(self.sentences_in(span))
     }
 

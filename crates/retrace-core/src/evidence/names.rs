@@ -1,7 +1,7 @@
 //! Names: `name_changed`, and the name reader attributions use.
 //!
 //! In: the two sides and the (widened) links. Names are read as runs of
-//! capitalised words ([`names_in`]: titles, particles, months, days and
+//! capitalised words ([`names_into`]: titles, particles, months, days and
 //! generic words such as "officials" left out of their keys;
 //! sentence-initial single words skipped unless all capitals). Out: a
 //! `name_changed` finding where an aligned sentence pair loses one name and
@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 
-use super::common::{clip, one_edit_apart, span_norms, span_tokens};
+use super::common::{clip, one_edit_apart, span_tokens};
 use super::kinds;
 use super::Side;
 use crate::align::AlignedLink;
@@ -43,7 +43,7 @@ pub(super) struct Name<'a> {
 }
 
 impl<'a> Name<'a> {
-    /// A name over the analysed tokens `run` (as [`names_in`] reads them).
+    /// A name over the analysed tokens `run` (as [`names_into`] reads them).
     fn new(text: &str, run: &[Token], keys: Vec<&'a str>) -> Self {
         let raw = |t: &Token| &text[t.span.start..t.span.end];
         // leave out capitalised function words ("The U.N."), not acronyms
@@ -116,11 +116,11 @@ fn distinct<'n, 'a>(names: impl Iterator<Item = &'n Name<'a>>) -> Vec<&'n Name<'
 /// Capitalised word runs in `text[span]` (allowing "of"/"the"/"de" inside
 /// when a capital follows). Sentence-initial single words are skipped
 /// unless they are all capitals (CNN, AP).
-pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
+/// (Pushed onto `out`: a side keeps its names in one list.)
+pub(super) fn names_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Name<'a>>) {
     let text = side.text;
     let sentence_starts = side.starts();
     let toks = span_tokens(side.analysis, span);
-    let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         // (a token's `capitalized` is whether its first letter is upper
@@ -177,7 +177,6 @@ pub(super) fn names_in<'a>(side: &Side<'a>, span: Span) -> Vec<Name<'a>> {
         }
         i = j;
     }
-    out
 }
 
 /// A name written as one capitalised abbreviation ("U.N." -> "UN", "WHO"):
@@ -409,8 +408,8 @@ fn next_to<'a>(side: &Side<'a>, span: Span, n: &Name) -> [Option<&'a str>; 2] {
 struct Other<'a, 'm> {
     /// The names of its sentence.
     sentence_names: &'a [Name<'a>],
-    /// The words of its sentence.
-    sentence_words: &'a HashSet<&'a str>,
+    /// The tokens of its sentence.
+    sentence_words: &'a [Token],
     /// The words of its whole text.
     words: &'a HashSet<&'a str>,
     /// Whether a name is told otherwise by a name of the whole other text
@@ -448,7 +447,7 @@ fn gone<'n, 'a: 'n>(
             let local: Vec<&str> = keys
                 .iter()
                 .copied()
-                .filter(|k| !other_sentence.contains(k))
+                .filter(|k| !other_sentence.iter().any(|t| t.norm == *k))
                 .collect();
             let mut global: Vec<&str> = keys
                 .iter()
@@ -518,9 +517,6 @@ fn replaced_part(a: &Gone, b: &Gone) -> bool {
 /// Not where the two are spelling variants, adjectives, acronyms or listed
 /// aliases of each other.
 pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mut Vec<Finding>) {
-    fn words<'a>(side: &Side<'a>, span: Span) -> HashSet<&'a str> {
-        span_norms(side.analysis, span).collect()
-    }
     let (q_all, s_all) = (q.words(), s.words());
     let s_names = distinct(s.all_names().iter());
     let q_names = distinct(q.all_names().iter());
@@ -536,17 +532,21 @@ pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mu
         if sn.is_empty() || qn.is_empty() {
             continue;
         }
-        let (s_words, q_words) = (words(s, l.source_span), words(q, l.query_span));
+        // (a sentence's words, scanned for the few words of its names)
+        let (s_words, q_words) = (
+            span_tokens(s.analysis, l.source_span),
+            span_tokens(q.analysis, l.query_span),
+        );
         let q_other = Other {
             sentence_names: qn,
-            sentence_words: &q_words,
+            sentence_words: q_words,
             words: q_all,
             told: &q_told,
             names: &q_names,
         };
         let s_other = Other {
             sentence_names: sn,
-            sentence_words: &s_words,
+            sentence_words: s_words,
             words: s_all,
             told: &s_told,
             names: &s_names,
@@ -657,7 +657,11 @@ mod tests {
         side.analysis
             .sentences
             .iter()
-            .flat_map(|x| names_in(&side, x.span))
+            .flat_map(|x| {
+                let mut out = Vec::new();
+                names_into(&side, x.span, &mut out);
+                out
+            })
             .map(|n| {
                 let keys = n.keys.iter().map(|k| k.to_string()).collect();
                 (side.slice(n.span).to_string(), keys)

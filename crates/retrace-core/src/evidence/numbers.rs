@@ -68,9 +68,16 @@ fn is_word_number(raw: &str) -> bool {
 /// ("3 million", "two hundred", "two decades" = 20 years), compound number
 /// words joined ("twenty-five"), percentages marked.
 pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
+    let mut out = Vec::new();
+    numbers_into(side, span, &mut out);
+    out
+}
+
+/// [`numbers_in`], pushed onto `out`.
+pub(super) fn numbers_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Num<'a>>) {
     let text = side.text;
     let toks = span_tokens(side.analysis, span);
-    let mut out = Vec::new();
+    let first = out.len();
     let mut k = 0;
     while k < toks.len() {
         let t = &toks[k];
@@ -155,8 +162,7 @@ pub(super) fn numbers_in<'a>(side: &Side<'a>, span: Span) -> Vec<Num<'a>> {
         });
         k = last + 1;
     }
-    share_range_scales(text, &mut out);
-    out
+    share_range_scales(text, &mut out[first..]);
 }
 
 /// A range states its scale once: in "between 18 and 22 billion" or "5 to
