@@ -314,7 +314,9 @@ impl<'a> NameIndex<'a> {
 /// expansion ("World Health Organization" / "WHO", "U.N." / "United
 /// Nations").
 fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &NameIndex) -> bool {
-    if contains_seq(&ix.words, &name.keys) {
+    // (a run of the rewrite's words only where each word is one of its
+    // words: the set answers most names without the scan)
+    if name.keys.iter().all(|k| q.words().contains(k)) && contains_seq(&ix.words, &name.keys) {
         return true;
     }
     if initials(name).is_some_and(|acr| ix.compact.contains(&Cow::Borrowed(acr))) {
