@@ -523,13 +523,13 @@ pub(super) fn name_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &mu
     let (s_told, q_told) = (RefCell::default(), RefCell::default());
     let mut seen: HashSet<(Span, Span)> = HashSet::default();
     for l in links {
-        if l.similarity < 0.3 || title_case(s, l.source_span) || title_case(q, l.query_span) {
-            continue;
-        }
         let sn = s.names_over(l.source_span);
         let qn = q.names_over(l.query_span);
         // (a change needs a name on each side)
-        if sn.is_empty() || qn.is_empty() {
+        if l.similarity < 0.3 || sn.is_empty() || qn.is_empty() {
+            continue;
+        }
+        if title_case(s, l.source_span) || title_case(q, l.query_span) {
             continue;
         }
         // (a sentence's words, scanned for the few words of its names)
