@@ -287,19 +287,24 @@ fn core_keys_of<'a>(keys: &[&'a str]) -> Vec<&'a str> {
         .take_while(|k| lang::is_title_qualifier(k))
         .count()
         .min(keys.len().saturating_sub(1));
-    keys.iter()
-        .enumerate()
-        .skip(lead)
-        .filter(|&(i, k)| {
-            !is_stop_word(k)
-                && !lang::is_month_or_day(k)
-                && !lang::is_not_name(k)
-                && !lang::is_company_suffix(k.trim_end_matches('.'))
-                && !title(k)
-                && !keys.get(i + 1).is_some_and(title)
-        })
-        .map(|(_, k)| *k)
-        .collect()
+    // (each key asked once whether it is a title: the answer for the next
+    // key is kept for its turn)
+    let mut out = Vec::with_capacity(keys.len() - lead);
+    let mut is_title = keys.get(lead).is_some_and(title);
+    for (i, k) in keys.iter().enumerate().skip(lead) {
+        let next_title = keys.get(i + 1).is_some_and(title);
+        if !is_stop_word(k)
+            && !lang::is_month_or_day(k)
+            && !lang::is_not_name(k)
+            && !lang::is_company_suffix(k.trim_end_matches('.'))
+            && !is_title
+            && !next_title
+        {
+            out.push(*k);
+        }
+        is_title = next_title;
+    }
+    out
 }
 
 /// Whether a sentence is set in title case (a headline): its capitals say

@@ -467,8 +467,15 @@ fn date_findings(
         if l.similarity < 0.3 {
             continue;
         }
+        // (a change needs a date on each side)
         let sd = dates_in(s, l.source_span);
+        if sd.is_empty() {
+            continue;
+        }
         let qd = dates_in(q, l.query_span);
+        if qd.is_empty() {
+            continue;
+        }
         // the dates of the link's passage, read when a change asks for them
         let mut passage_dates: Option<Option<(Vec<DateWord>, Vec<DateWord>)>> = None;
         for kind in [0, 1] {
