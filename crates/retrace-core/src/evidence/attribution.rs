@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use super::common::{clip, contains_seq, cover, links_over_source, span_norms, span_tokens};
 use super::kinds;
 use super::names::{compact_acronym, initials, Name};
-use super::quotes::find_quotes;
+use super::quotes::{find_quotes, may_start_mark};
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
@@ -44,7 +44,8 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
             .nth(LEAD_CHARS)
             .map_or(0, |(i, _)| i);
         let before_l = before[from..].to_lowercase();
-        let after = &text[n.span.end..sent.end];
+        let after = text[n.span.end..sent.end].trim_start();
+        let gap = sent.end - n.span.end - after.len();
         let mut phrase = None;
         for &l in lang::ATTRIBUTION_LEADS {
             if before_l.ends_with(l)
@@ -61,14 +62,13 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
         }
         if phrase.is_none() {
             let first = after
-                .trim_start()
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
             let first = first.as_str();
-            if lang::is_speech_verb(first) && !after.trim_start().is_empty() {
-                let verb_end = n.span.end + (after.len() - after.trim_start().len()) + first.len();
+            if lang::is_speech_verb(first) && !after.is_empty() {
+                let verb_end = n.span.end + gap + first.len();
                 phrase = Some(Span::new(n.span.start, verb_end));
             }
         }
@@ -228,13 +228,14 @@ fn credits_anyone(q: &Side, region: Span, s: &Side, credit: &Credit) -> bool {
 /// of "critical concern to the nation") or a quotation the writer's clause
 /// leads into ("... raised questions: "It does seem long."") is none.
 fn quotes_speech(sentence: &str) -> bool {
-    // (a quotation opens with a straight mark or one whose UTF-8 form
-    // starts with 0xC2 or 0xE2, as `find_quotes` reads them: a sentence
-    // opening with anything else is none, without reading its marks)
-    if !matches!(
-        sentence.trim_start().as_bytes().first(),
-        Some(b'"' | 0xC2 | 0xE2)
-    ) {
+    // (a sentence opening with no byte that can start a mark opens with
+    // no quotation: none, without reading its marks)
+    if !sentence
+        .trim_start()
+        .bytes()
+        .next()
+        .is_some_and(may_start_mark)
+    {
         return false;
     }
     find_quotes(sentence).first().is_some_and(|quote| {

@@ -45,20 +45,6 @@ fn raw_lower(text: &str, s: Span) -> String {
     text[s.start..s.end].to_lowercase()
 }
 
-/// The scale of the word at span `s` ([`lang::scale_word`] of it
-/// lower-cased; an ASCII word is compared without a lower-cased copy).
-fn scale_at(text: &str, s: Span) -> Option<f64> {
-    let raw = &text[s.start..s.end];
-    if raw.is_ascii() {
-        lang::SCALE_WORDS
-            .iter()
-            .find(|(w, _)| w.eq_ignore_ascii_case(raw))
-            .map(|(_, f)| *f)
-    } else {
-        lang::scale_word(&raw.to_lowercase())
-    }
-}
-
 /// Whether a number is written as a word ("seven", not "7").
 fn is_word_number(raw: &str) -> bool {
     raw.chars().all(|c| c.is_alphabetic())
@@ -94,7 +80,7 @@ pub(super) fn numbers_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Num<'a
         // ("one" before a scale word is a figure: the wire's "one mln")
         let before_scale = || {
             toks.get(k + 1)
-                .and_then(|n| scale_at(text, n.span))
+                .and_then(|n| lang::scale_word(&text[n.span.start..n.span.end]))
                 .is_some_and(|f| f >= 1e3)
         };
         if lang::NOT_FIGURES.contains(&raw.as_str()) && !(raw == "one" && before_scale()) {
@@ -123,7 +109,7 @@ pub(super) fn numbers_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Num<'a
         }
         let mut factor = 1.0;
         if let Some(next) = toks.get(last + 1) {
-            let scale = scale_at(text, next.span).unwrap_or(1.0);
+            let scale = lang::scale_word(&text[next.span.start..next.span.end]).unwrap_or(1.0);
             if scale > 1.0 && text[toks[last].span.end..next.span.start].trim().is_empty() {
                 value *= scale;
                 factor = scale;
@@ -536,19 +522,6 @@ fn date_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scale_words_are_read_in_any_case() {
-        let text = "MLN Million bn Ünit";
-        let at = |w: &str| {
-            let i = text.find(w).unwrap();
-            scale_at(text, Span::new(i, i + w.len()))
-        };
-        assert_eq!(at("MLN"), Some(1e6));
-        assert_eq!(at("Million"), Some(1e6));
-        assert_eq!(at("bn"), Some(1e9));
-        assert_eq!(at("Ünit"), None);
-    }
     use crate::evidence::testing::Pair;
 
     /// The number findings of `q` against `s`, sentence `i` linked with

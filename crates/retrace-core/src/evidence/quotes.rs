@@ -40,6 +40,12 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
     out
 }
 
+/// Whether byte `b` can start a double quotation mark as [`find_quotes`]
+/// reads them (see [`find_mark`]).
+pub(super) fn may_start_mark(b: u8) -> bool {
+    b == b'"' || b == 0xC2 || b == 0xE2
+}
+
 /// The first byte offset in `text[from..to]` of a double quotation mark
 /// that `mark` accepts: a straight one, or one whose UTF-8 form starts
 /// with byte 0xC2 (U+0080-U+00BF: guillemets) or 0xE2 (U+2000-U+2FFF:
@@ -48,10 +54,7 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
 fn find_mark(text: &str, from: usize, to: usize, mark: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
-    while let Some(k) = bytes[i..to]
-        .iter()
-        .position(|&b| b == b'"' || b == 0xC2 || b == 0xE2)
-    {
+    while let Some(k) = bytes[i..to].iter().position(|&b| may_start_mark(b)) {
         let at = i + k;
         // (those bytes never continue a character: `at` is a boundary)
         if text[at..].chars().next().is_some_and(&mark) {

@@ -643,12 +643,21 @@ pub const SCALE_WORDS: &[(&str, f64)] = &[
 /// ("between 18 and 22 billion", "5 to 7 mln").
 pub const RANGE_WORDS: &[&str] = &["and", "to", "or", "-", "\u{2013}"];
 
-/// The factor of a scale word (`"million"` -> 1e6), or `None`.
+/// The factor of a scale word in any case (`"million"`, `"MLN"` -> 1e6),
+/// or `None`. (An ASCII word is compared without a lower-cased copy: the
+/// listed words are ASCII.)
 pub fn scale_word(word: &str) -> Option<f64> {
-    SCALE_WORDS
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, f)| *f)
+    let find = |word: &str| {
+        SCALE_WORDS
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(word))
+            .map(|(_, f)| *f)
+    };
+    if word.is_ascii() {
+        find(word)
+    } else {
+        find(&word.to_lowercase())
+    }
 }
 
 /// What marks a number as a percentage right after it ("22 %", "22
@@ -726,5 +735,9 @@ mod tests {
         assert_eq!(scale_word("mln"), Some(1e6));
         assert_eq!(scale_word("decades"), Some(10.0));
         assert_eq!(scale_word("dozen"), None);
+        assert_eq!(scale_word("bn"), Some(1e9));
+        assert_eq!(scale_word("MLN"), Some(1e6));
+        assert_eq!(scale_word("Million"), Some(1e6));
+        assert_eq!(scale_word("\u{dc}nit"), None);
     }
 }
