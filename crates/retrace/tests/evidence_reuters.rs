@@ -61,10 +61,12 @@ fn real_wire_copy_findings_hold_their_ground() {
             s.all.precision
         );
         assert!(s.all.recall >= 0.70, "{file}: recall {:.3}", s.all.recall);
-        // claims stated as bare facts (e1 0.80, e2 0.64 when this floor was set)
+        // claims stated as bare facts, credits after an apposition, hearers
+        // ("told Reuters"); e1 P 1.00 R 0.87, e2 P 1.00 R 0.91 when this
+        // floor was set
         let a = &s.kinds["attribution_removed"];
         assert!(
-            a.recall >= 0.6 && a.precision >= 0.75,
+            a.recall >= 0.8 && a.precision >= 0.9,
             "{file}: attribution_removed P {:.3} R {:.3}",
             a.precision,
             a.recall

@@ -56,7 +56,24 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
                 && before.len() >= l.len()
                 && before.is_char_boundary(before.len() - l.len())
             {
-                phrase = Some(Span::new(sent.start + before.len() - l.len(), n.span.end));
+                // "told the Chicago chapter of ...": the name qualifies
+                // the hearer, whose noun the phrase takes in (see
+                // `hearer_kept`)
+                let mut end = n.span.end;
+                if l.ends_with(" the") {
+                    let w = after
+                        .split(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    if !w.is_empty()
+                        && w.chars().all(|c| c.is_lowercase())
+                        && !is_stop_word(w)
+                        && !lang::is_speech_verb(w)
+                    {
+                        end = n.span.end + gap + w.len();
+                    }
+                }
+                phrase = Some(Span::new(sent.start + before.len() - l.len(), end));
                 break;
             }
         }
@@ -70,6 +87,8 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
             if lang::is_speech_verb(first) && !after.is_empty() {
                 let verb_end = n.span.end + gap + first.len();
                 phrase = Some(Span::new(n.span.start, verb_end));
+            } else if let Some(verb_end) = after_apposition(after) {
+                phrase = Some(Span::new(n.span.start, n.span.end + gap + verb_end));
             }
         }
         if let Some(p) = phrase {
@@ -77,6 +96,40 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
         }
     }
     out
+}
+
+/// Bytes read for an apposition between a name and its speech verb.
+const APPOSITION_BYTES: usize = 120;
+
+/// A speech verb after an apposition that follows a name ("Makoto Kuroda,
+/// director general at MITI, told reporters"; "Robert Davis, a
+/// commissioner on the CFTC, said"): where the verb ends in `after` (the
+/// text right after the name), if `after` opens with a comma and a later
+/// comma within [`APPOSITION_BYTES`] (up to three, no quotation mark
+/// between) is followed by one.
+fn after_apposition(after: &str) -> Option<usize> {
+    let rest = after.strip_prefix(',')?;
+    let mut at = 1;
+    for (k, piece) in rest.split(',').enumerate() {
+        if k == 0 {
+            at += piece.len() + 1;
+            continue;
+        }
+        if k > 3 || at > APPOSITION_BYTES {
+            return None;
+        }
+        let inner = &after[1..at - 1];
+        if inner.contains(['"', '\u{201c}', '\u{201d}']) {
+            return None;
+        }
+        let t = piece.trim_start();
+        let first = t.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if lang::is_speech_verb(&first.to_lowercase()) && !first.is_empty() {
+            return Some(at + (piece.len() - t.len()) + first.len());
+        }
+        at += piece.len() + 1;
+    }
+    None
 }
 
 /// Whether the text between two tokens ends a clause: a comma, a colon, a
@@ -350,6 +403,19 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     })
 }
 
+/// Whether a hearer that a name only qualifies ("told the Chicago chapter
+/// of ...": `phrase` runs on past the name to its noun) is still told in
+/// the rewrite's `region` ("speaking to the New York chapter"): the credit
+/// is kept and the name changed, which the name detector reports.
+fn hearer_kept(q: &Side, s: &Side, name: &Name, phrase: Span, region: Span) -> bool {
+    // (a lead's phrase starts before the name; a speech verb's at it)
+    if phrase.start >= name.span.start || phrase.end <= name.span.end {
+        return false;
+    }
+    let noun = s.slice(Span::new(name.span.end, phrase.end)).trim();
+    span_norms(q.analysis, region).any(|w| w == noun)
+}
+
 /// Runs the detector: an `attribution_removed` finding for each named
 /// credit of an aligned source sentence (similarity 0.25 or more) that the
 /// rewrite no longer names, once per name, in source order; nothing for a
@@ -408,7 +474,9 @@ pub(super) fn attribution_findings(
         for (name, phrase) in found {
             // kept if the name (or its acronym) is still in the rewrite
             let ix = index.get_or_insert_with(|| NameIndex::new(q));
-            if name_kept(q, s, name, sent.span, carrier, ix) {
+            if name_kept(q, s, name, sent.span, carrier, ix)
+                || hearer_kept(q, s, name, phrase, carrier)
+            {
                 continue;
             }
             if !seen.insert(name.keys.clone()) {
@@ -428,7 +496,9 @@ pub(super) fn attribution_findings(
         // no credited name lost, but the claim may have lost its credit
         if out.len() == before {
             if let Some(phrase) = claim
-                .filter(|c| !shouted(s.slice(sent.span)) && !credits_anyone(q, carrier, s, c))
+                .filter(|c| {
+                    !shouted(s.slice(sent.span)) && !credits_anyone(q, best.query_span, s, c)
+                })
                 .map(|c| c.phrase)
             {
                 out.push(Finding {
@@ -478,6 +548,63 @@ mod tests {
                 ("Daily Courier", "told the Daily Courier")
             ]
         );
+    }
+
+    #[test]
+    fn a_speech_verb_after_an_apposition_credits_the_name() {
+        let text = "Robert Davis, a commissioner on the trade board, said rules must change. \
+            Mary Poole, the board's chair, Ann Lee and others met. \
+            In Tokyo, officials said prices rose.";
+        let p = Pair::new(text, text);
+        let side = p.s();
+        let got: Vec<(&str, &str)> = side
+            .analysis
+            .sentences
+            .iter()
+            .flat_map(|x| attributions(&side, x.span))
+            .map(|(n, phrase)| (side.slice(n.span), side.slice(phrase)))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "Robert Davis",
+                "Robert Davis, a commissioner on the trade board, said"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_credit_given_after_an_apposition_to_another_name_is_no_removal() {
+        let s = "Noboru Hata, director general at the ministry, told reporters the sanctions were unfair.\n\nTalks begin on Monday.";
+        let q = "Makoto Kuro, director general at the ministry, told reporters the sanctions were unfair.\n\nTalks begin on Monday.";
+        assert!(run(q, s).1.is_empty());
+    }
+
+    #[test]
+    fn a_hearer_kept_with_another_name_is_no_removal() {
+        let s = "Davis told the Chicago chapter of the traders club that prices would rise.\n\nTalks begin on Monday.";
+        let q = "Speaking to the Boston chapter of the traders club, Davis said prices would rise.\n\nTalks begin on Monday.";
+        assert!(run(q, s).1.is_empty());
+        // the hearer itself gone is a removal
+        let q = "Davis said prices would rise.\n\nTalks begin on Monday.";
+        let (p, out) = run(q, s);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(p.s_at(&out[0]), "told the Chicago chapter");
+    }
+
+    #[test]
+    fn a_credit_in_the_next_sentence_does_not_keep_this_ones() {
+        // the source sentence is linked to the rewrite's first two
+        // sentences; only its best match is asked for the credit
+        let s = "If prices rise, Congress would act and ration fuel, Hodel said.\n\nTalks begin on Monday.";
+        let q = "If prices rise, Congress would act and ration fuel.\n\nHodel warned of long lines at the pumps.";
+        let p = Pair::new(q, s);
+        let links = [p.link(0..1, 0..1, 0.9), p.link(1..2, 0..1, 0.3)];
+        let refs: Vec<&AlignedLink> = links.iter().collect();
+        let mut out = Vec::new();
+        attribution_findings(&p.q(), &p.s(), &refs, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(p.s_at(&out[0]), "Hodel said");
     }
 
     #[test]

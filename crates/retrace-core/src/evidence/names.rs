@@ -138,20 +138,38 @@ pub(super) fn names_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Name<'a>
             }
             if toks[j].capitalized {
                 j += 1;
-            } else if lang::is_name_particle(&text[toks[j].span.start..toks[j].span.end])
-                && j + 1 < toks.len()
-                && toks[j + 1].capitalized
-                && text[toks[j].span.end..toks[j + 1].span.start]
-                    .trim()
-                    .is_empty()
-            {
+                continue;
+            }
+            // particles inside a name: "Bank of Japan", "Charles de
+            // Gaulle", "Ministry of the Interior"; not a lone "the", which
+            // joins a credit to what follows it ("told Reuters the U.S.
+            // ...") far more often than it names anyone ("Ivan the
+            // Terrible")
+            let word = |k: usize| &text[toks[k].span.start..toks[k].span.end];
+            let joined = |k: usize| {
+                k < toks.len()
+                    && text[toks[k - 1].span.end..toks[k].span.start]
+                        .trim()
+                        .is_empty()
+            };
+            let particle = lang::is_name_particle(word(j)) && word(j) != "the";
+            if particle && joined(j + 1) && toks[j + 1].capitalized {
                 j += 2;
+            } else if particle
+                && joined(j + 1)
+                && word(j + 1) == "the"
+                && joined(j + 2)
+                && toks[j + 2].capitalized
+            {
+                j += 3;
             } else {
                 break;
             }
         }
         let run = &toks[i..j];
-        let at_start = sentence_starts.contains(&run[0].span.start) || {
+        // (the sentence's first word, whatever marks stand before it: a
+        // wire paragraph's "&\t")
+        let at_start = i == 0 || sentence_starts.contains(&run[0].span.start) || {
             // after an opening quote or a colon
             let before = text[..run[0].span.start].trim_end();
             before.ends_with(['"', '\u{201C}', ':', '(', '-']) || before.is_empty()
@@ -672,6 +690,24 @@ mod tests {
                 (side.slice(n.span).to_string(), keys)
             })
             .collect()
+    }
+
+    #[test]
+    fn particles_join_a_name_but_a_lone_the_does_not() {
+        let got: Vec<String> = names(
+            "Later the Ministry of the Interior said so. Prices fell, he told Reuters the U.S. Threats were real.",
+        )
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+        assert_eq!(got, ["Ministry of the Interior", "Reuters", "U.S", "Threats"]);
+    }
+
+    #[test]
+    fn a_wire_paragraph_mark_is_no_name_start() {
+        // "&\t" opens a Reuters-21578 paragraph: the word after it is the
+        // sentence's first, skipped like any other single first word
+        assert!(names("Prices rose.\n&\tNevertheless, stocks fell, he said.").is_empty());
     }
 
     #[test]

@@ -197,6 +197,10 @@ pub const TITLES: &[&str] = &[
     "dame",
     "captain",
     "coach",
+    "delegate",
+    "ambassador",
+    "envoy",
+    "commissioner",
 ];
 
 /// Capitalised words that name no one in particular (pronouns,
