@@ -120,6 +120,28 @@ impl<'a> QuoteWords<'a> {
     }
 }
 
+/// Words at most in a quoted title ([`title_like`]).
+const TITLE_WORDS: usize = 5;
+
+/// Whether a quotation reads as a title (a show, a book, a campaign:
+/// "Meet the Press", "Face the Nation"): up to [`TITLE_WORDS`] words, each
+/// capitalised but for small function words, two capitalised or more, the
+/// last among them.
+fn title_like(inner: &str) -> bool {
+    let words: Vec<&str> = inner
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    (2..=TITLE_WORDS).contains(&words.len())
+        && words.last().is_some_and(|w| capital(w))
+        && words.iter().filter(|w| capital(w)).count() >= 2
+        && words
+            .iter()
+            .all(|w| capital(w) || crate::text::is_stop_word(&w.to_lowercase()))
+}
+
 /// Whether a source quotation is speech: four words or more, or framed by
 /// a speech verb in its sentence; and not a label ("so-called ...").
 fn is_speech(s: &Side, quote: &Quote) -> bool {
@@ -129,6 +151,9 @@ fn is_speech(s: &Side, quote: &Quote) -> bool {
     let from = before.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
     let before = before[from..].to_lowercase();
     if lang::LABEL_MARKERS.iter().any(|m| before.ends_with(m)) {
+        return false;
+    }
+    if title_like(s.slice(quote.inner)) {
         return false;
     }
     if s.slice(quote.inner).split_whitespace().count() >= 4 {
@@ -171,33 +196,103 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
         .map(|(x, _)| QuoteWords::new(q, x))
         .collect();
     let s_words_all: Vec<QuoteWords> = s_quotes.iter().map(|x| QuoteWords::new(s, x)).collect();
-    for (si, sq) in s_quotes.iter().enumerate() {
+    for (si, whole) in s_quotes.iter().enumerate() {
+        if s_words_all[si].words.len() < 2 || !is_speech(s, whole) {
+            continue;
+        }
+        // kept verbatim (or a verbatim part of it), wherever it now stands;
+        // a quotation of several sentences quoted only in part: the
+        // sentences left out of the rewrite's quotations are read on their
+        // own ("doesn't give us any joy. We don't want to take retaliatory
+        // action ..." / "doesn't give us any joy," adding that Washington
+        // did not want to take retaliatory action)
+        let units: Vec<(Quote, QuoteWords)> =
+            if q_words.iter().any(|x| same_quote(&s_words_all[si], x)) {
+                quoted_sentences(s, whole)
+                    .into_iter()
+                    .map(|x| (x, QuoteWords::new(s, &x)))
+                    .filter(|(_, w)| {
+                        w.words.len() >= MIN_PART_WORDS && !q_words.iter().any(|x| same_quote(w, x))
+                    })
+                    .collect()
+            } else {
+                vec![(*whole, QuoteWords::new(s, whole))]
+            };
+        for (sq, sw) in &units {
+            judge(
+                q,
+                s,
+                links,
+                (sq, sw),
+                (&q_quotes, &q_words),
+                &s_words_all,
+                out,
+            );
+        }
+    }
+}
+
+/// Words at least in a sentence of a quotation read on its own (see
+/// [`quote_findings`]).
+const MIN_PART_WORDS: usize = 4;
+
+/// The sentences of a quotation (as the analysis splits the text, "Mr."
+/// and "U.S." no end), each as a quotation of its own: inner and outer, the
+/// sentence's words; one for a quotation of one sentence.
+fn quoted_sentences(s: &Side, quote: &Quote) -> Vec<Quote> {
+    let inner = quote.inner;
+    let cuts = s
+        .analysis
+        .sentences
+        .iter()
+        .map(|x| x.span.start)
+        .filter(|&b| b > inner.start && b < inner.end);
+    let mut out = Vec::new();
+    let mut from = inner.start;
+    for to in cuts.chain([inner.end]) {
+        let text = &s.text[from..to];
+        let start = from + (text.len() - text.trim_start().len());
+        let end = from + text.trim_end().len();
+        if end > start {
+            out.push(Span::new(start, end));
+        }
+        from = to;
+    }
+    match out[..] {
+        [_] | [] => vec![*quote],
+        _ => out
+            .into_iter()
+            .map(|x| Quote { inner: x, outer: x })
+            .collect(),
+    }
+}
+
+/// The finding for source quotation `sq` (words `sw`) that the rewrite
+/// does not keep verbatim: altered, unquoted, or none.
+fn judge(
+    q: &Side,
+    s: &Side,
+    links: &[&AlignedLink],
+    (sq, sw): (&Quote, &QuoteWords),
+    (q_quotes, q_words): (&[(Quote, bool)], &[QuoteWords]),
+    s_words_all: &[QuoteWords],
+    out: &mut Vec<Finding>,
+) {
+    {
         let s_text = s.slice(sq.inner);
-        let s_words = &s_words_all[si].words;
-        if s_words.len() < 2 || !is_speech(s, sq) {
-            continue;
-        }
-        // kept verbatim (or a verbatim part of it), wherever it now stands
-        if q_words.iter().any(|x| same_quote(&s_words_all[si], x)) {
-            continue;
-        }
+        let s_words = &sw.words;
         let linked = links_over_source(links, sq.inner);
         let Some(region) = cover(linked.iter().map(|l| l.query_span)) else {
-            continue;
+            return;
         };
-        let s_content = &s_words_all[si].content;
+        let s_content = &sw.content;
         // the quotation in the rewrite's aligned region that best matches,
         // leaving out those that copy another quotation of the source
         let best = q_quotes
             .iter()
-            .zip(&q_words)
+            .zip(q_words)
             .filter(|((x, _), _)| x.inner.overlap(&region) > 0)
-            .filter(|(_, xw)| {
-                !s_words_all
-                    .iter()
-                    .enumerate()
-                    .any(|(k, o)| k != si && same_quote(o, xw))
-            })
+            .filter(|(_, xw)| !s_words_all.iter().any(|o| same_quote(o, xw)))
             .map(|((x, single), xw)| {
                 let content = dice(&xw.content, s_content);
                 // a short quotation may keep no content word but the one
@@ -218,7 +313,7 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
             Some((qq, single, d)) if d >= 0.2 => {
                 // a loose match in single marks may be no quotation at all
                 if single && d < 0.5 {
-                    continue;
+                    return;
                 }
                 out.push(Finding {
                     kind: kinds::QUOTE_ALTERED,
@@ -275,6 +370,39 @@ mod tests {
     }
 
     const SOURCE: &str = "The mayor spoke on Monday.\n\n\"We will rebuild the bridge before winter,\" Mayor Ruth Diaz said.\n\nThe bridge closed in May.";
+
+    #[test]
+    fn a_sentence_left_out_of_a_partly_kept_quotation_is_unquoted() {
+        let s = "\"The deal gives us no joy. We do not want to raise tariffs on cars if we can avoid it,\" Yates said.";
+        // (the source's two sentences linked with the rewrite's two)
+        let q = "Yates said the deal \"gives us no joy.\" He added that the country did not want to raise tariffs on cars if it could avoid it.";
+        let (p, out) = run(q, s);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].kind, kinds::QUOTE_UNQUOTED);
+        assert!(
+            p.s_at(&out[0]).starts_with("We do not want"),
+            "{}",
+            p.s_at(&out[0])
+        );
+        // both sentences kept, in two quotations: nothing
+        let q = "\"The deal gives us no joy,\" Yates said. \"We do not want to raise tariffs on cars if we can avoid it.\"";
+        assert!(run(q, s).1.is_empty());
+        // "Mr." ends no sentence of a quotation
+        let s = "\"Mr. Pike was driving at twice the speed limit on the wrong side,\" Reeve said.";
+        let q = "Reeve said \"Mr. Pike was driving at twice the speed limit\" on the wrong side.";
+        assert!(run(q, s).1.is_empty());
+    }
+
+    #[test]
+    fn a_quoted_title_is_no_speech() {
+        assert!(title_like("Meet the Press."));
+        assert!(title_like("Face the Nation"));
+        assert!(!title_like("We Will Rebuild the bridge"));
+        assert!(!title_like("Never"));
+        let s = "Prices will fall soon, Bentsen told NBC Television's \"Meet the Press.\"";
+        let q = "Prices will fall soon, Bentsen told NBC Television's Meet the Press program.";
+        assert!(run(q, s).1.is_empty());
+    }
 
     #[test]
     fn a_quotation_kept_verbatim_is_no_finding() {
