@@ -201,6 +201,7 @@ pub const TITLES: &[&str] = &[
     "ambassador",
     "envoy",
     "commissioner",
+    "attorney",
 ];
 
 /// Capitalised words that name no one in particular (pronouns,
