@@ -119,7 +119,6 @@ fn distinct<'n, 'a>(names: impl Iterator<Item = &'n Name<'a>>) -> Vec<&'n Name<'
 /// (Pushed onto `out`: a side keeps its names in one list.)
 pub(super) fn names_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Name<'a>>) {
     let text = side.text;
-    let sentence_starts = side.starts();
     let toks = span_tokens(side.analysis, span);
     let mut i = 0;
     while i < toks.len() {
@@ -167,33 +166,38 @@ pub(super) fn names_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Name<'a>
             }
         }
         let run = &toks[i..j];
-        // (the sentence's first word, whatever marks stand before it: a
-        // wire paragraph's "&\t")
-        let at_start = i == 0 || sentence_starts.contains(&run[0].span.start) || {
+        i = j;
+        // (names_into reads one sentence: its first word is the first
+        // token, whatever marks stand before it, a wire paragraph's "&\t")
+        let at_start = run[0].span.start == toks[0].span.start || {
             // after an opening quote or a colon
             let before = text[..run[0].span.start].trim_end();
             before.ends_with(['"', '\u{201C}', ':', '(', '-']) || before.is_empty()
         };
+        let all_caps = run.len() == 1
+            && raw.chars().count() >= 2
+            && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+        // (the cheap tests first: most runs are a sentence's first word)
+        if at_start && run.len() == 1 && !all_caps {
+            continue;
+        }
+        // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
+        let span_end = run[run.len() - 1].span.end;
+        if text[..run[0].span.start].ends_with('<') && text[span_end..].starts_with('>') {
+            continue;
+        }
         let keys: Vec<&str> = run
             .iter()
             .map(|t| t.norm.as_str())
             .filter(|k| !lang::is_title(k) && !lang::is_name_particle(k))
             .collect();
-        let all_caps = run.len() == 1
-            && raw.chars().count() >= 2
-            && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
         let generic = keys.is_empty()
             || keys
                 .iter()
                 .all(|k| lang::is_not_name(k) || lang::is_month_or_day(k) || is_stop_word(k));
-        let skip_start = at_start && run.len() == 1 && !all_caps;
-        // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
-        let span_end = run[run.len() - 1].span.end;
-        let ticker = text[..run[0].span.start].ends_with('<') && text[span_end..].starts_with('>');
-        if !generic && !skip_start && !ticker {
+        if !generic {
             out.push(Name::new(text, run, keys));
         }
-        i = j;
     }
 }
 

@@ -20,7 +20,7 @@ use super::quotes::{find_quotes, single_quotes_outside, Quote};
 use super::Side;
 use crate::align::AlignedLink;
 use crate::report::Finding;
-use crate::text::{lang, tokenize_unstemmed, Span, Token};
+use crate::text::{lang, Span, Token};
 
 /// The words of each part of an elided quotation ("a ... b"); `words`, its
 /// [`quote_words`], stand for the one part of a quotation not elided.
@@ -164,13 +164,11 @@ fn is_speech(s: &Side, quote: &Quote) -> bool {
         .iter()
         .filter(|x| x.span.overlap(&quote.outer) > 0)
         .any(|x| {
-            let around = format!(
-                "{} {}",
-                &s.text[x.span.start..quote.outer.start.max(x.span.start)],
-                &s.text[quote.outer.end.min(x.span.end)..x.span.end]
-            );
-            tokenize_unstemmed(&around, 0)
+            // the sentence's words around the quotation (its analysed
+            // tokens: no word straddles a quotation mark)
+            span_tokens(s.analysis, x.span)
                 .iter()
+                .filter(|t| t.span.end <= quote.outer.start || t.span.start >= quote.outer.end)
                 .any(|t| lang::is_quote_verb(&t.norm))
         })
 }
