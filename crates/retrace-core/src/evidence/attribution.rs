@@ -78,6 +78,9 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
             }
         }
         if phrase.is_none() {
+            phrase = dateline_credit(text, sent, n);
+        }
+        if phrase.is_none() {
             let first = after
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
@@ -96,6 +99,34 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
         }
     }
     out
+}
+
+/// Bytes at most of a dateline's place and date before the outlet
+/// ("NEW YORK, March 3 ").
+const DATELINE_PLACE_BYTES: usize = 40;
+
+/// A dateline's credit: `n` is the outlet in brackets that opens sentence
+/// `sent` ("WASHINGTON (CNN) —", "LONDON, March 3 (Reuters) -", "(AP) -"),
+/// after nothing but a place in capitals and a date, before a dash. The
+/// phrase is the bracketed outlet.
+fn dateline_credit(text: &str, sent: Span, n: &Name) -> Option<Span> {
+    let open = n.span.start.checked_sub(1)?;
+    if text.as_bytes().get(open) != Some(&b'(') || text.as_bytes().get(n.span.end) != Some(&b')') {
+        return None;
+    }
+    let after = text[n.span.end + 1..sent.end].trim_start();
+    if !after.starts_with(['-', '\u{2014}', '\u{2013}']) {
+        return None;
+    }
+    let place =
+        text[sent.start..open].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let place = place.trim_end();
+    let first = place.split([' ', ',']).next().unwrap_or("");
+    let ok = place.is_empty()
+        || (place.len() <= DATELINE_PLACE_BYTES
+            && first.chars().count() >= 2
+            && first.chars().all(|c| c.is_uppercase() || c == '.'));
+    ok.then(|| Span::new(open, n.span.end + 1))
 }
 
 /// Bytes read for an apposition between a name and its speech verb.
@@ -479,7 +510,10 @@ pub(super) fn attribution_findings(
             {
                 continue;
             }
-            if !seen.insert(name.keys.clone()) {
+            // (once per name; a dateline's credit apart, as the same outlet
+            // is often told again in the text: "(CNN) -" ... "told CNN")
+            let dateline = phrase.start + 1 == name.span.start && phrase.end == name.span.end + 1;
+            if !dateline && !seen.insert(name.keys.clone()) {
                 continue;
             }
             out.push(Finding {
@@ -547,6 +581,43 @@ mod tests {
                 ("Reuters", "Reuters reported"),
                 ("Daily Courier", "told the Daily Courier")
             ]
+        );
+    }
+
+    #[test]
+    fn a_dateline_credits_its_outlet() {
+        let s = "WASHINGTON (CNN) \u{2014} The Senate passed the bill late on Friday.\n\nThe House voted on Wednesday.";
+        let (p, out) = run(
+            "The Senate passed the bill late on Friday.\n\nThe House voted on Wednesday.",
+            s,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(p.s_at(&out[0]), "(CNN)");
+        // the same outlet told again later is a second credit
+        let s2 = "WASHINGTON (CNN) \u{2014} The Senate passed the bill late on Friday.\n\nThe bill adds aid, an aide told CNN.";
+        let (p2, out) = run(
+            "The Senate passed the bill late on Friday.\n\nThe bill adds aid, according to an aide.",
+            s2,
+        );
+        let got: Vec<String> = out.iter().map(|f| p2.s_at(f)).collect();
+        assert_eq!(got, ["(CNN)", "told CNN"]);
+        // kept, or moved elsewhere in the rewrite: no finding
+        let q = "The Senate passed the bill late on Friday, CNN reported.\n\nThe House voted on Wednesday.";
+        assert!(run(q, s).1.is_empty());
+        for s in [
+            "LONDON, March 3 (Reuters) - The bank raised its rates again.",
+            "(AP) - The bank raised its rates again.",
+        ] {
+            let (p, out) = run("The bank raised its rates again.", s);
+            assert_eq!(out.len(), 1, "{s}: {out:?}");
+            assert!(p.s_at(&out[0]).starts_with('('));
+        }
+        // an outlet in brackets inside a sentence is no dateline
+        let s = "The bank told the network (CNN) - late on Friday - that rates would rise.";
+        assert!(
+            run("The bank said late on Friday that rates would rise.", s)
+                .1
+                .is_empty()
         );
     }
 

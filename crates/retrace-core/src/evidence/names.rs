@@ -177,12 +177,15 @@ pub(super) fn names_into<'a>(side: &Side<'a>, span: Span, out: &mut Vec<Name<'a>
         let all_caps = run.len() == 1
             && raw.chars().count() >= 2
             && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+        // a word alone in brackets is a name ("(Reuters)" of a dateline)
+        let span_end = run[run.len() - 1].span.end;
+        let bracketed =
+            text[..run[0].span.start].ends_with('(') && text[span_end..].starts_with(')');
         // (the cheap tests first: most runs are a sentence's first word)
-        if at_start && run.len() == 1 && !all_caps {
+        if at_start && run.len() == 1 && !all_caps && !bracketed {
             continue;
         }
         // a ticker in markup ("Furukawa Electric Co Ltd <URUT.T>")
-        let span_end = run[run.len() - 1].span.end;
         if text[..run[0].span.start].ends_with('<') && text[span_end..].starts_with('>') {
             continue;
         }
