@@ -111,7 +111,12 @@ const DATELINE_PLACE_BYTES: usize = 40;
 /// phrase is the bracketed outlet.
 fn dateline_credit(text: &str, sent: Span, n: &Name) -> Option<Span> {
     let open = n.span.start.checked_sub(1)?;
-    if text.as_bytes().get(open) != Some(&b'(') || text.as_bytes().get(n.span.end) != Some(&b')') {
+    // (both brackets inside the sentence)
+    if open < sent.start
+        || n.span.end + 1 > sent.end
+        || text.as_bytes().get(open) != Some(&b'(')
+        || text.as_bytes().get(n.span.end) != Some(&b')')
+    {
         return None;
     }
     let after = text[n.span.end + 1..sent.end].trim_start();
@@ -611,6 +616,19 @@ mod tests {
             let (p, out) = run("The bank raised its rates again.", s);
             assert_eq!(out.len(), 1, "{s}: {out:?}");
             assert!(p.s_at(&out[0]).starts_with('('));
+        }
+        // odd brackets read without a panic
+        for t in [
+            "(CNN)",
+            "(CNN)-",
+            "x (CNN)",
+            "((CNN)) -",
+            "(CNN",
+            "CNN) -",
+            "( CNN ) \u{2014}",
+        ] {
+            let _ = run("The bank raised its rates.", t);
+            let _ = run(t, t);
         }
         // an outlet in brackets inside a sentence is no dateline
         let s = "The bank told the network (CNN) - late on Friday - that rates would rise.";
