@@ -28,9 +28,28 @@ use crate::text::{is_stop_word, lang, tokenize, Span};
 /// it.
 const LEAD_CHARS: usize = 32;
 
+/// A named credit of a sentence (see [`attributions`]).
+struct Attribution<'s, 'a> {
+    /// Whom it credits.
+    name: &'s Name<'a>,
+    /// The phrase that credits it ("told the Northern Ledger", "Reuters
+    /// reported", "(CNN)"): the finding's source span.
+    phrase: Span,
+    /// The noun of a hearer the name only qualifies ("told the Chicago
+    /// [chapter] of ..."; see [`hearer_kept`]), inside `phrase`.
+    hearer: Option<Span>,
+    /// A dateline's outlet ("WASHINGTON (CNN) —").
+    dateline: bool,
+}
+
+/// The first word of `s` (its leading letters and digits).
+fn first_word(s: &str) -> &str {
+    s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
+}
+
 /// Attribution phrases in a source sentence: the credited name and the
 /// phrase that credits it ("told the Northern Ledger", "Reuters reported").
-fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Span)> {
+fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<Attribution<'s, 'a>> {
     let text = side.text;
     let names = side.names_over(sent);
     let mut out = Vec::new();
@@ -46,56 +65,45 @@ fn attributions<'s, 'a>(side: &'s Side<'a>, sent: Span) -> Vec<(&'s Name<'a>, Sp
         let before_l = before[from..].to_lowercase();
         let after = text[n.span.end..sent.end].trim_start();
         let gap = sent.end - n.span.end - after.len();
-        let mut phrase = None;
-        for &l in lang::ATTRIBUTION_LEADS {
-            if before_l.ends_with(l)
+        let credit = |phrase, hearer, dateline| Attribution {
+            name: n,
+            phrase,
+            hearer,
+            dateline,
+        };
+        let lead = lang::ATTRIBUTION_LEADS.iter().find(|l| {
+            before_l.ends_with(*l)
                 && before_l[..before_l.len() - l.len()]
                     .chars()
                     .last()
                     .is_none_or(|c| !c.is_alphanumeric())
                 && before.len() >= l.len()
                 && before.is_char_boundary(before.len() - l.len())
-            {
-                // "told the Chicago chapter of ...": the name qualifies
-                // the hearer, whose noun the phrase takes in (see
-                // `hearer_kept`)
-                let mut end = n.span.end;
-                if l.ends_with(" the") {
-                    let w = after
-                        .split(|c: char| !c.is_alphanumeric())
-                        .next()
-                        .unwrap_or("");
-                    if !w.is_empty()
-                        && w.chars().all(|c| c.is_lowercase())
-                        && !is_stop_word(w)
-                        && !lang::is_speech_verb(w)
-                    {
-                        end = n.span.end + gap + w.len();
-                    }
-                }
-                phrase = Some(Span::new(sent.start + before.len() - l.len(), end));
-                break;
-            }
-        }
-        if phrase.is_none() {
-            phrase = dateline_credit(text, sent, n);
-        }
-        if phrase.is_none() {
-            let first = after
-                .split(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            let first = first.as_str();
-            if lang::is_speech_verb(first) && !after.is_empty() {
+        });
+        if let Some(l) = lead {
+            // "told the Chicago chapter of ...": the name qualifies the
+            // hearer, whose noun the phrase takes in
+            let w = first_word(after);
+            let hearer = (l.ends_with(" the")
+                && !w.is_empty()
+                && w.chars().all(|c| c.is_lowercase())
+                && !is_stop_word(w)
+                && !lang::is_speech_verb(w))
+            .then(|| Span::new(n.span.end + gap, n.span.end + gap + w.len()));
+            let start = sent.start + before.len() - l.len();
+            let end = hearer.map_or(n.span.end, |h| h.end);
+            out.push(credit(Span::new(start, end), hearer, false));
+        } else if let Some(p) = dateline_credit(text, sent, n) {
+            out.push(credit(p, None, true));
+        } else {
+            let first = first_word(after).to_lowercase();
+            if lang::is_speech_verb(&first) && !after.is_empty() {
                 let verb_end = n.span.end + gap + first.len();
-                phrase = Some(Span::new(n.span.start, verb_end));
+                out.push(credit(Span::new(n.span.start, verb_end), None, false));
             } else if let Some(verb_end) = after_apposition(after) {
-                phrase = Some(Span::new(n.span.start, n.span.end + gap + verb_end));
+                let phrase = Span::new(n.span.start, n.span.end + gap + verb_end);
+                out.push(credit(phrase, None, false));
             }
-        }
-        if let Some(p) = phrase {
-            out.push((n, p));
         }
     }
     out
@@ -159,7 +167,7 @@ fn after_apposition(after: &str) -> Option<usize> {
             return None;
         }
         let t = piece.trim_start();
-        let first = t.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let first = first_word(t);
         if lang::is_speech_verb(&first.to_lowercase()) && !first.is_empty() {
             return Some(at + (piece.len() - t.len()) + first.len());
         }
@@ -439,17 +447,12 @@ fn name_kept(q: &Side, s: &Side, name: &Name, sent: Span, region: Span, ix: &Nam
     })
 }
 
-/// Whether a hearer that a name only qualifies ("told the Chicago chapter
-/// of ...": `phrase` runs on past the name to its noun) is still told in
-/// the rewrite's `region` ("speaking to the New York chapter"): the credit
-/// is kept and the name changed, which the name detector reports.
-fn hearer_kept(q: &Side, s: &Side, name: &Name, phrase: Span, region: Span) -> bool {
-    // (a lead's phrase starts before the name; a speech verb's at it)
-    if phrase.start >= name.span.start || phrase.end <= name.span.end {
-        return false;
-    }
-    let noun = s.slice(Span::new(name.span.end, phrase.end)).trim();
-    span_norms(q.analysis, region).any(|w| w == noun)
+/// Whether the hearer a name only qualifies ("told the Chicago [chapter]
+/// of ...") is still told in the rewrite's `region` ("speaking to the New
+/// York chapter"): the credit is kept and the name changed, which the name
+/// detector reports.
+fn hearer_kept(q: &Side, s: &Side, hearer: Option<Span>, region: Span) -> bool {
+    hearer.is_some_and(|h| span_norms(q.analysis, region).any(|w| w == s.slice(h)))
 }
 
 /// Runs the detector: an `attribution_removed` finding for each named
@@ -500,24 +503,27 @@ pub(super) fn attribution_findings(
                 *q_credits_new[i].get_or_insert_with(|| {
                     attributions(q, x.span)
                         .iter()
-                        .any(|(n, _)| n.keys.iter().all(|k| !s_all.contains(k)))
+                        .any(|a| a.name.keys.iter().all(|k| !s_all.contains(k)))
                 })
             });
         if replaced {
             continue;
         }
         let before = out.len();
-        for (name, phrase) in found {
+        for Attribution {
+            name,
+            phrase,
+            hearer,
+            dateline,
+        } in found
+        {
             // kept if the name (or its acronym) is still in the rewrite
             let ix = index.get_or_insert_with(|| NameIndex::new(q));
-            if name_kept(q, s, name, sent.span, carrier, ix)
-                || hearer_kept(q, s, name, phrase, carrier)
-            {
+            if name_kept(q, s, name, sent.span, carrier, ix) || hearer_kept(q, s, hearer, carrier) {
                 continue;
             }
             // (once per name; a dateline's credit apart, as the same outlet
             // is often told again in the text: "(CNN) -" ... "told CNN")
-            let dateline = phrase.start + 1 == name.span.start && phrase.end == name.span.end + 1;
             if !dateline && !seen.insert(name.keys.clone()) {
                 continue;
             }
@@ -578,7 +584,7 @@ mod tests {
             .sentences
             .iter()
             .flat_map(|x| attributions(&side, x.span))
-            .map(|(n, phrase)| (side.slice(n.span), side.slice(phrase)))
+            .map(|a| (side.slice(a.name.span), side.slice(a.phrase)))
             .collect();
         assert_eq!(
             got,
@@ -651,7 +657,7 @@ mod tests {
             .sentences
             .iter()
             .flat_map(|x| attributions(&side, x.span))
-            .map(|(n, phrase)| (side.slice(n.span), side.slice(phrase)))
+            .map(|a| (side.slice(a.name.span), side.slice(a.phrase)))
             .collect();
         assert_eq!(
             got,
