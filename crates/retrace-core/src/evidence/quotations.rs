@@ -198,34 +198,23 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
         if s_words_all[si].words.len() < 2 || !is_speech(s, whole) {
             continue;
         }
-        // kept verbatim (or a verbatim part of it), wherever it now stands;
+        let sw = &s_words_all[si];
+        let rewrite = (&q_quotes[..], &q_words[..]);
+        // kept verbatim (or a verbatim part of it), wherever it now stands
+        if !q_words.iter().any(|x| same_quote(sw, x)) {
+            judge(q, s, links, (whole, sw), rewrite, &s_words_all, out);
+            continue;
+        }
         // a quotation of several sentences quoted only in part: the
         // sentences left out of the rewrite's quotations are read on their
         // own ("doesn't give us any joy. We don't want to take retaliatory
         // action ..." / "doesn't give us any joy," adding that Washington
         // did not want to take retaliatory action)
-        let units: Vec<(Quote, QuoteWords)> =
-            if q_words.iter().any(|x| same_quote(&s_words_all[si], x)) {
-                quoted_sentences(s, whole)
-                    .into_iter()
-                    .map(|x| (x, QuoteWords::new(s, &x)))
-                    .filter(|(_, w)| {
-                        w.words.len() >= MIN_PART_WORDS && !q_words.iter().any(|x| same_quote(w, x))
-                    })
-                    .collect()
-            } else {
-                vec![(*whole, QuoteWords::new(s, whole))]
-            };
-        for (sq, sw) in &units {
-            judge(
-                q,
-                s,
-                links,
-                (sq, sw),
-                (&q_quotes, &q_words),
-                &s_words_all,
-                out,
-            );
+        for part in quoted_sentences(s, whole) {
+            let pw = QuoteWords::new(s, &part);
+            if pw.words.len() >= MIN_PART_WORDS && !q_words.iter().any(|x| same_quote(&pw, x)) {
+                judge(q, s, links, (&part, &pw), rewrite, &s_words_all, out);
+            }
         }
     }
 }
@@ -234,9 +223,9 @@ pub(super) fn quote_findings(q: &Side, s: &Side, links: &[&AlignedLink], out: &m
 /// [`quote_findings`]).
 const MIN_PART_WORDS: usize = 4;
 
-/// The sentences of a quotation (as the analysis splits the text, "Mr."
-/// and "U.S." no end), each as a quotation of its own: inner and outer, the
-/// sentence's words; one for a quotation of one sentence.
+/// The sentences of a quotation of two or more (as the analysis splits
+/// the text, "Mr." and "U.S." no end), each as a quotation of its own:
+/// inner and outer, the sentence's words; none for one sentence.
 fn quoted_sentences(s: &Side, quote: &Quote) -> Vec<Quote> {
     let inner = quote.inner;
     let cuts = s
@@ -256,13 +245,12 @@ fn quoted_sentences(s: &Side, quote: &Quote) -> Vec<Quote> {
         }
         from = to;
     }
-    match out[..] {
-        [_] | [] => vec![*quote],
-        _ => out
-            .into_iter()
-            .map(|x| Quote { inner: x, outer: x })
-            .collect(),
+    if out.len() < 2 {
+        return Vec::new();
     }
+    out.into_iter()
+        .map(|x| Quote { inner: x, outer: x })
+        .collect()
 }
 
 /// The finding for source quotation `sq` (words `sw`) that the rewrite
@@ -276,81 +264,79 @@ fn judge(
     s_words_all: &[QuoteWords],
     out: &mut Vec<Finding>,
 ) {
-    {
-        let s_text = s.slice(sq.inner);
-        let s_words = &sw.words;
-        let linked = links_over_source(links, sq.inner);
-        let Some(region) = cover(linked.iter().map(|l| l.query_span)) else {
-            return;
-        };
-        let s_content = &sw.content;
-        // the quotation in the rewrite's aligned region that best matches,
-        // leaving out those that copy another quotation of the source
-        let best = q_quotes
-            .iter()
-            .zip(q_words)
-            .filter(|((x, _), _)| x.inner.overlap(&region) > 0)
-            .filter(|(_, xw)| !s_words_all.iter().any(|o| same_quote(o, xw)))
-            .map(|((x, single), xw)| {
-                let content = dice(&xw.content, s_content);
-                // a short quotation may keep no content word but the one
-                // changed ("brought on themselves" / "created for
-                // themselves"): then its words as a whole, when most are kept
-                let all = dice(&xw.words, s_words);
-                let d = if s_content.len() <= 3 && all >= 0.5 {
-                    content.max(all)
-                } else {
-                    content
-                };
-                (x, *single, d)
-            })
-            .max_by(|a, b| a.2.total_cmp(&b.2));
-        // (clipped only for a finding: most quotations give none)
-        let src_quote = || clip(s_text, 90);
-        match best {
-            Some((qq, single, d)) if d >= 0.2 => {
-                // a loose match in single marks may be no quotation at all
-                if single && d < 0.5 {
-                    return;
-                }
+    let s_text = s.slice(sq.inner);
+    let s_words = &sw.words;
+    let linked = links_over_source(links, sq.inner);
+    let Some(region) = cover(linked.iter().map(|l| l.query_span)) else {
+        return;
+    };
+    let s_content = &sw.content;
+    // the quotation in the rewrite's aligned region that best matches,
+    // leaving out those that copy another quotation of the source
+    let best = q_quotes
+        .iter()
+        .zip(q_words)
+        .filter(|((x, _), _)| x.inner.overlap(&region) > 0)
+        .filter(|(_, xw)| !s_words_all.iter().any(|o| same_quote(o, xw)))
+        .map(|((x, single), xw)| {
+            let content = dice(&xw.content, s_content);
+            // a short quotation may keep no content word but the one
+            // changed ("brought on themselves" / "created for
+            // themselves"): then its words as a whole, when most are kept
+            let all = dice(&xw.words, s_words);
+            let d = if s_content.len() <= 3 && all >= 0.5 {
+                content.max(all)
+            } else {
+                content
+            };
+            (x, *single, d)
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2));
+    // (clipped only for a finding: most quotations give none)
+    let src_quote = || clip(s_text, 90);
+    match best {
+        Some((qq, single, d)) if d >= 0.2 => {
+            // a loose match in single marks may be no quotation at all
+            if single && d < 0.5 {
+                return;
+            }
+            out.push(Finding {
+                kind: kinds::QUOTE_ALTERED,
+                source: Some(s.span(sq.outer)),
+                query: Some(q.span(qq.outer)),
+                detail: format!(
+                    "source quotes \"{}\"; the rewrite quotes \"{}\"",
+                    src_quote(),
+                    clip(q.slice(qq.inner), 90)
+                ),
+            });
+        }
+        _ => {
+            // the quotation's content must be there, in other form
+            // (the region is whole sentences: their analysed tokens)
+            let region_words: Vec<&str> = span_content_stems(q.analysis, region).collect();
+            let found = s_content
+                .iter()
+                .filter(|w| region_words.contains(w))
+                .count();
+            let sim = linked.iter().map(|l| l.similarity).fold(0.0, f32::max);
+            if s_content.len() >= 2 && found * 3 >= s_content.len() && sim >= 0.25 {
+                // the suspect sentence(s) that carry it
+                let carrier = linked
+                    .iter()
+                    .max_by_key(|l| l.source_span.overlap(&sq.inner))
+                    .map(|l| l.query_span)
+                    .unwrap_or(region);
                 out.push(Finding {
-                    kind: kinds::QUOTE_ALTERED,
+                    kind: kinds::QUOTE_UNQUOTED,
                     source: Some(s.span(sq.outer)),
-                    query: Some(q.span(qq.outer)),
+                    query: Some(q.span(carrier)),
                     detail: format!(
-                        "source quotes \"{}\"; the rewrite quotes \"{}\"",
+                        "source quotes \"{}\"; the rewrite gives it without quotation marks: \"{}\"",
                         src_quote(),
-                        clip(q.slice(qq.inner), 90)
+                        clip(q.slice(carrier), 90)
                     ),
                 });
-            }
-            _ => {
-                // the quotation's content must be there, in other form
-                // (the region is whole sentences: their analysed tokens)
-                let region_words: Vec<&str> = span_content_stems(q.analysis, region).collect();
-                let found = s_content
-                    .iter()
-                    .filter(|w| region_words.contains(w))
-                    .count();
-                let sim = linked.iter().map(|l| l.similarity).fold(0.0, f32::max);
-                if s_content.len() >= 2 && found * 3 >= s_content.len() && sim >= 0.25 {
-                    // the suspect sentence(s) that carry it
-                    let carrier = linked
-                        .iter()
-                        .max_by_key(|l| l.source_span.overlap(&sq.inner))
-                        .map(|l| l.query_span)
-                        .unwrap_or(region);
-                    out.push(Finding {
-                        kind: kinds::QUOTE_UNQUOTED,
-                        source: Some(s.span(sq.outer)),
-                        query: Some(q.span(carrier)),
-                        detail: format!(
-                            "source quotes \"{}\"; the rewrite gives it without quotation marks: \"{}\"",
-                            src_quote(),
-                            clip(q.slice(carrier), 90)
-                        ),
-                    });
-                }
             }
         }
     }
