@@ -452,8 +452,9 @@ struct Other<'a, 'm> {
 }
 
 /// The names of one side's sentence that the other side's sentence leaves
-/// out: wholly missing from it (and not told otherwise by one of its
-/// names), or with a word the whole other text never uses.
+/// out, wholly or in part (a word of it missing there, even when the other
+/// text uses that word elsewhere), and does not tell otherwise by one of
+/// its names.
 fn gone<'n, 'a: 'n>(
     side: &Side<'a>,
     span: Span,
@@ -494,8 +495,9 @@ fn gone<'n, 'a: 'n>(
             {
                 global.clear();
             }
-            let wholly = local.len() == keys.len();
-            (wholly || !local.is_empty()).then(|| Gone {
+            // (whether the whole other text lacks it is for the pairing
+            // to weigh)
+            (!local.is_empty()).then(|| Gone {
                 next_to: next_to(side, span, n),
                 context: context_of(side, span, n),
                 name: n,
