@@ -36,7 +36,7 @@ NEGATIVE_WEIGHT = float(os.environ.get("NEG_WEIGHT", "1.0"))
 DROP = [d for d in os.environ.get("DROP", "").split(",") if d]
 # How the trees are calibrated: iso3 (the model fitted on all of train,
 # mapped by an isotonic curve fitted on the out-of-fold predictions of its 3
-# fold models), or none. `--cal-cv` compares calibrations by nested CV on
+# fold models), or anything else for none. `--cal-cv` compares calibrations by nested CV on
 # the train split (README, "Verdicts"): none of iso3, iso5, ens3/5
 # (cross-fitted members), ensl3, platt3 or beta3 was better beyond noise
 # (ECE 0.010-0.022 for the isotonic ones, platt/beta 0.032-0.043); iso3 kept
@@ -178,10 +178,6 @@ def tree_eval(t, x):
 
 
 def predict(m, x):
-    if m[0] == "ens":
-        _, members, cal = m
-        return sum(calibrate(cal, sigmoid(k["bias"] + sum(tree_eval(t, x) for t in k["trees"])))
-                   for k in members) / len(members)
     if m[0] == "trees":
         _, base, trees = m[:3]
         p = sigmoid(base + sum(tree_eval(t, x) for t in trees))
@@ -266,17 +262,9 @@ def fold_of(r, k, salt=""):
     return zlib.crc32((salt + r[0].split("-vs-")[0]).encode()) % k
 
 
-def calibrated(train, method, salt=""):
-    """Fit the trees and a calibration on `train` only; returns a predictor.
-    `method`: iso<K> (isotonic on K-fold out-of-fold predictions, applied to
-    the model fitted on all of `train`), ens<K> (the K fold models
-    themselves, each mapped by that isotonic curve, averaged), platt<K>
-    (a logistic curve on the logit of the out-of-fold predictions), raw."""
-    X, y = [r[4] for r in train], [r[3] for r in train]
-    if method == "raw":
-        b, t = fit_trees(X, y, NEGATIVE_WEIGHT)
-        return lambda x: predict(("trees", b, t), x)
-    k = int(method.lstrip("isoenplatbel"))
+def fold_models(train, k, salt=""):
+    """The k fold models of `train` (each fitted without one fold, by
+    suspect) and their out-of-fold (raw probability, label) pairs."""
     models, oof = [], []
     for f in range(k):
         tr = [r for r in train if fold_of(r, k, salt) != f]
@@ -284,6 +272,21 @@ def calibrated(train, method, salt=""):
         bk, tk = fit_trees([r[4] for r in tr], [r[3] for r in tr], NEGATIVE_WEIGHT)
         models.append(("trees", bk, tk))
         oof += [(predict(models[-1], r[4]), r[3]) for r in te]
+    return models, oof
+
+
+def calibrated(train, method, salt=""):
+    """Fit the trees and a calibration on `train` only; returns a predictor.
+    `method`: iso<K> (isotonic on K-fold out-of-fold predictions, applied to
+    the model fitted on all of `train`), ens<K> (the K fold models
+    themselves, each mapped by that isotonic curve, averaged), ensl<K> (their
+    mean log-odds mapped by it), platt<K> / beta<K> (a logistic curve on the
+    logit / on ln p and -ln(1 - p) of the out-of-fold predictions), raw."""
+    X, y = [r[4] for r in train], [r[3] for r in train]
+    if method == "raw":
+        b, t = fit_trees(X, y, NEGATIVE_WEIGHT)
+        return lambda x: predict(("trees", b, t), x)
+    models, oof = fold_models(train, int(method.lstrip("isoenplatbel")), salt)
     if method.startswith("ensl"):
         # the members' mean log-odds, then the curve
         cal = isotonic(oof)
@@ -369,19 +372,12 @@ def main():
         if "--cv" not in sys.argv and CAL == "iso3":
             # isotonic calibration on out-of-fold predictions of the train
             # split (3 folds): the held-back split is never used for it
-            oof = []
-            for k in range(3):
-                tr = [r for r in train if fold_of(r, 3) != k]
-                te = [r for r in train if fold_of(r, 3) == k]
-                bk, tk = fit_trees([r[4] for r in tr], [r[3] for r in tr], NEGATIVE_WEIGHT)
-                oof += [(predict(("trees", bk, tk), r[4]), r[3]) for r in te]
-            cal = isotonic(oof)
+            cal = isotonic(fold_models(train, 3)[1])
             m = ("trees", b, trees, cal)
     if "--cv" in sys.argv:
         # 3-fold cross-validation on the train split only: model choices are
         # made on this, never on the held-back split
-        import zlib
-        folds = [[r for r in train if zlib.crc32(r[0].split("-vs-")[0].encode()) % 3 == k] for k in range(3)]
+        folds = [[r for r in train if fold_of(r, 3) == k] for k in range(3)]
         cv_rows, cv_pred = [], []
         for k in range(3):
             tr = [r for j, f in enumerate(folds) if j != k for r in f]
