@@ -574,9 +574,9 @@ mod tests {
     const SOURCE: &str =
         "The plant will close in June, the Northern Ledger reported.\n\nWorkers were told on Friday.";
 
-    #[test]
-    fn credits_are_read_before_and_after_the_name() {
-        let text = "Prices rose, Reuters reported. The plan is dead, he told the Daily Courier.";
+    /// Asserts the (name, phrase) of every attribution of every sentence
+    /// of `text`.
+    fn assert_credits(text: &str, want: &[(&str, &str)]) {
         let p = Pair::new(text, text);
         let side = p.s();
         let got: Vec<(&str, &str)> = side
@@ -586,12 +586,18 @@ mod tests {
             .flat_map(|x| attributions(&side, x.span))
             .map(|a| (side.slice(a.name.span), side.slice(a.phrase)))
             .collect();
-        assert_eq!(
-            got,
-            [
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn credits_are_read_before_and_after_the_name() {
+        let text = "Prices rose, Reuters reported. The plan is dead, he told the Daily Courier.";
+        assert_credits(
+            text,
+            &[
                 ("Reuters", "Reuters reported"),
-                ("Daily Courier", "told the Daily Courier")
-            ]
+                ("Daily Courier", "told the Daily Courier"),
+            ],
         );
     }
 
@@ -650,21 +656,12 @@ mod tests {
         let text = "Robert Davis, a commissioner on the trade board, said rules must change. \
             Mary Poole, the board's chair, Ann Lee and others met. \
             In Tokyo, officials said prices rose.";
-        let p = Pair::new(text, text);
-        let side = p.s();
-        let got: Vec<(&str, &str)> = side
-            .analysis
-            .sentences
-            .iter()
-            .flat_map(|x| attributions(&side, x.span))
-            .map(|a| (side.slice(a.name.span), side.slice(a.phrase)))
-            .collect();
-        assert_eq!(
-            got,
-            [(
+        assert_credits(
+            text,
+            &[(
                 "Robert Davis",
-                "Robert Davis, a commissioner on the trade board, said"
-            )]
+                "Robert Davis, a commissioner on the trade board, said",
+            )],
         );
     }
 
